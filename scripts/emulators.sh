@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Local AWS emulators for cruddur-batch: dynalite (DynamoDB) and cognito-local (Cognito).
+#   scripts/emulators.sh start    install (npm ci) if needed, start both on 127.0.0.1 unless already up
+#   scripts/emulators.sh stop     stop the ones this script started (by PID)
+#   scripts/emulators.sh status
+# Ports: DYNALITE_PORT (8000), COGNITO_PORT (9229). Data: ./data/dynalite (kept between runs) and
+# ./data/cognito, whose pool local_cruddur is seeded from emulators/cognito/ on first start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DYNALITE_PORT=${DYNALITE_PORT:-8000}
+COGNITO_PORT=${COGNITO_PORT:-9229}
+DATA=${CRUDDUR_DATA:-$PWD/data}
+mkdir -p "$DATA"
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() { # name port pidfile
+  for _ in $(seq 1 100); do
+    listening "$2" && return 0
+    kill -0 "$(cat "$3")" 2>/dev/null || { echo "$1 exited; see $DATA/$1.log" >&2; tail -5 "$DATA/$1.log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$1 did not open port $2 in 10 s; see $DATA/$1.log" >&2; return 1
+}
+
+install() {
+  if [ ! -x node_modules/.bin/dynalite ] || [ ! -x node_modules/.bin/cognito-local ]; then
+    command -v npm >/dev/null || { echo "npm not found: install Node.js 20 or later" >&2; exit 1; }
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+start() {
+  install
+  if listening "$DYNALITE_PORT"; then
+    echo "dynalite: already listening on 127.0.0.1:$DYNALITE_PORT"
+  else
+    nohup node node_modules/dynalite/cli.js --host 127.0.0.1 --port "$DYNALITE_PORT" --path "$DATA/dynalite" \
+      >"$DATA/dynalite.log" 2>&1 &
+    echo $! >"$DATA/dynalite.pid"
+    wait_for dynalite "$DYNALITE_PORT" "$DATA/dynalite.pid"
+    echo "dynalite: started on http://127.0.0.1:$DYNALITE_PORT (pid $(cat "$DATA/dynalite.pid"), data $DATA/dynalite)"
+  fi
+  if listening "$COGNITO_PORT"; then
+    echo "cognito-local: already listening on 127.0.0.1:$COGNITO_PORT"
+  else
+    mkdir -p "$DATA/cognito/.cognito/db"
+    for pool in emulators/cognito/*.json; do
+      [ -e "$DATA/cognito/.cognito/db/$(basename "$pool")" ] || cp "$pool" "$DATA/cognito/.cognito/db/"
+    done
+    (cd "$DATA/cognito" && HOST=127.0.0.1 PORT="$COGNITO_PORT" nohup node "$OLDPWD/node_modules/cognito-local/lib/bin/start.js" \
+      >"$DATA/cognito-local.log" 2>&1 & echo $! >"$DATA/cognito-local.pid")
+    wait_for cognito-local "$COGNITO_PORT" "$DATA/cognito-local.pid"
+    echo "cognito-local: started on http://127.0.0.1:$COGNITO_PORT (pid $(cat "$DATA/cognito-local.pid"), pool local_cruddur)"
+  fi
+}
+
+stop() {
+  for name in dynalite cognito-local; do
+    pidfile="$DATA/$name.pid"
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      kill "$(cat "$pidfile")" && echo "$name: stopped (pid $(cat "$pidfile"))"
+    else
+      echo "$name: not running from this script"
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+status() {
+  listening "$DYNALITE_PORT" && echo "dynalite: up on $DYNALITE_PORT" || echo "dynalite: down"
+  listening "$COGNITO_PORT" && echo "cognito-local: up on $COGNITO_PORT" || echo "cognito-local: down"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs one job on the embedded default: builds the jar when the sources are newer, starts dynalite and
+# cognito-local (scripts/emulators.sh), then java -jar with the given arguments.
+#   scripts/run-local.sh                       # the CI set-up chain (ci-data-setup)
+#   scripts/run-local.sh list-tables
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=target/cruddur-batch.jar
+if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+  echo "building $jar ..." >&2
+  mvn -q -B package -DskipTests
+fi
+scripts/emulators.sh start >&2
+[ $# -gt 0 ] || set -- ci-data-setup
+exec java -jar "$jar" "$@"

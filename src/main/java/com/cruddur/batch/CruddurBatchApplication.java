@@ -1,0 +1,13 @@
+package com.cruddur.batch;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Spring configuration root. Not started directly: {@link com.cruddur.batch.launch.CruddurBatch}
+ * parses the command line first so that help and bad parameters never pay for a context start.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CruddurBatchApplication {
+}

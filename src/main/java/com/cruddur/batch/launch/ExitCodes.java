@@ -1,0 +1,31 @@
+package com.cruddur.batch.launch;
+
+import java.util.Map;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.launch.support.ExitCodeMapper;
+
+/**
+ * Process exit codes, documented in the README. Maps Spring Batch exit statuses the way
+ * {@link ExitCodeMapper} intends, so the scheduler and the one-off launcher agree.
+ */
+public final class ExitCodes implements ExitCodeMapper {
+
+    public static final int COMPLETED = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int STOPPED = 3;
+    /** The job could not be started: already running, job repository unreachable, bad configuration at start. */
+    public static final int NOT_STARTED = 4;
+
+    private static final Map<String, Integer> BY_EXIT_CODE = Map.of(
+            ExitStatus.COMPLETED.getExitCode(), COMPLETED,
+            ExitStatus.NOOP.getExitCode(), COMPLETED,
+            ExitStatus.FAILED.getExitCode(), FAILED,
+            ExitStatus.STOPPED.getExitCode(), STOPPED);
+
+    @Override
+    public int intValue(String exitCode) {
+        return BY_EXIT_CODE.getOrDefault(exitCode, FAILED);
+    }
+}

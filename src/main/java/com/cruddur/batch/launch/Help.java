@@ -1,0 +1,44 @@
+package com.cruddur.batch.launch;
+
+import java.io.PrintStream;
+
+/** The text of {@code --help}, {@code list} and {@code help <job>}. */
+final class Help {
+
+    private Help() {
+    }
+
+    static void printAll(PrintStream out) {
+        out.println("usage: java -jar cruddur-batch.jar <job> [key=value ...] [--config=DIR] [--spring.profiles.active=prod]");
+        out.println("       java -jar cruddur-batch.jar help <job> | list | recover <execution-id>");
+        out.println();
+        out.println("Launching a job again with the same identifying parameters restarts a FAILED or STOPPED run from");
+        out.println("its last commit; after a COMPLETED run it starts a new one (run.id=N).");
+        out.println("Exit codes: 0 completed, 1 failed, 2 bad command line or configuration, 3 stopped, 4 not started.");
+        out.println();
+        out.println("jobs:");
+        for (JobDescriptor job : JobCatalog.JOBS) {
+            out.printf("  %-22s %s%n", job.name(), job.summary());
+            for (ParameterSpec p : job.parameters()) {
+                out.println("      " + parameterLine(p));
+            }
+            out.println("      e.g. " + job.example());
+        }
+    }
+
+    static void printJob(PrintStream out, JobDescriptor job) {
+        out.println(job.name() + ": " + job.summary());
+        out.println("parameters:");
+        for (ParameterSpec p : job.parameters()) {
+            out.println("  " + parameterLine(p));
+        }
+        out.println("example:");
+        out.println("  " + job.example());
+    }
+
+    private static String parameterLine(ParameterSpec p) {
+        String dflt = p.required() ? "required" : p.defaultText() == null ? "optional" : "default " + p.defaultText();
+        return String.format("%-18s %s (%s%s)", p.name() + "=", p.description(), dflt,
+                p.identifying() ? "" : ", may change on restart");
+    }
+}

@@ -1,0 +1,199 @@
+package com.cruddur.batch.launch;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.cruddur.batch.CruddurBatchApplication;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The command line: {@code <job> key=value ...}, {@code list}/{@code --help}, {@code help <job>},
+ * {@code recover <execution-id>}. Checks the command line before starting Spring, so mistakes cost
+ * milliseconds and print one line. Arguments starting with {@code --} other than {@code --config}
+ * and {@code --help} are Spring Boot properties ({@code --spring.profiles.active=prod}).
+ */
+public class Launcher {
+
+    static final String CONFIG_ENV = "CRUDDUR_BATCH_CONFIG";
+    static final String DEFAULT_CONFIG_DIR = "jobs-config";
+
+    private final Console console;
+
+    public Launcher(PrintStream out, PrintStream err) {
+        this.console = new Console(out, err);
+    }
+
+    public int run(String... args) {
+        List<String> words = new ArrayList<>();
+        List<String> springArgs = new ArrayList<>();
+        String configDir = null;
+        boolean help = false;
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                help = true;
+            }
+            else if (arg.startsWith("--config=")) {
+                configDir = arg.substring("--config=".length());
+            }
+            else if (arg.startsWith("--")) {
+                springArgs.add(arg);
+            }
+            else {
+                words.add(arg);
+            }
+        }
+        try {
+            if (words.isEmpty() || words.get(0).equals("list") || words.get(0).equals("help") && words.size() == 1) {
+                Help.printAll(console.out());
+                return words.isEmpty() && !help ? ExitCodes.USAGE : ExitCodes.COMPLETED;
+            }
+            String command = words.get(0);
+            List<String> rest = words.subList(1, words.size());
+            if (command.equals("help")) {
+                Help.printJob(console.out(), job(rest.get(0)));
+                return ExitCodes.COMPLETED;
+            }
+            if (command.equals("recover")) {
+                long executionId = executionId(command, rest);
+                return withContext(configDir, springArgs, context -> recover(context, executionId));
+            }
+            JobDescriptor descriptor = job(command);
+            if (help) {
+                Help.printJob(console.out(), descriptor);
+                return ExitCodes.COMPLETED;
+            }
+            Map<String, String> given = descriptor.parse(rest);
+            return withContext(configDir, springArgs, context -> runJob(context, descriptor, given));
+        }
+        catch (UsageException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private int runJob(ConfigurableApplicationContext context, JobDescriptor descriptor, Map<String, String> given)
+            throws Exception {
+        JobExecution execution;
+        try {
+            execution = context.getBean(JobRunner.class).launch(descriptor, given);
+        }
+        catch (JobRunner.JobNotStartedException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.NOT_STARTED;
+        }
+        catch (InvalidJobParametersException e) {
+            throw new UsageException(e.getMessage());
+        }
+        RunSummary.print(execution, console);
+        return new ExitCodes().intValue(execution.getExitStatus().getExitCode());
+    }
+
+    private int recover(ConfigurableApplicationContext context, long executionId) {
+        JobExecution execution = context.getBean(JobRepository.class).getJobExecution(executionId);
+        if (execution == null) {
+            throw new UsageException("recover: no job execution " + executionId);
+        }
+        if (!execution.getStatus().isRunning()) {
+            console.println("execution " + executionId + " is " + execution.getStatus() + ": nothing to recover");
+            return ExitCodes.COMPLETED;
+        }
+        context.getBean(JobOperator.class).recover(execution);
+        console.println("execution " + executionId + " of " + execution.getJobInstance().getJobName()
+                + " marked FAILED; launch the job again with the same parameters to restart it");
+        return ExitCodes.COMPLETED;
+    }
+
+    private interface ContextWork {
+        int apply(ConfigurableApplicationContext context) throws Exception;
+    }
+
+    private int withContext(String configDir, List<String> springArgs, ContextWork work) {
+        Path config = configDirectory(configDir);
+        List<String> all = new ArrayList<>(springArgs);
+        all.add("--spring.config.additional-location=optional:file:" + config.toAbsolutePath() + "/");
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(CruddurBatchApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .bannerMode(Banner.Mode.OFF)
+                    .logStartupInfo(false)
+                    .initializers(ctx -> ctx.getBeanFactory().registerSingleton("console", console))
+                    .run(all.toArray(String[]::new));
+        }
+        catch (RuntimeException e) {
+            console.err().println("error: could not start: " + startFailure(e));
+            return configurationProblem(e) ? ExitCodes.USAGE : ExitCodes.NOT_STARTED;
+        }
+        try (context) {
+            return work.apply(context);
+        }
+        catch (UsageException e) {
+            throw e;
+        }
+        catch (Exception e) {
+            console.err().println("error: " + RunSummary.oneLine(e));
+            return ExitCodes.NOT_STARTED;
+        }
+    }
+
+    private static boolean configurationProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Names the property for configuration errors; otherwise the root cause. */
+    static String startFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException bind) {
+                Throwable cause = bind.getCause();
+                String detail = cause instanceof org.springframework.boot.context.properties.bind.validation.BindValidationException v
+                        ? v.getValidationErrors().getAllErrors().stream()
+                                .map(err -> (err instanceof org.springframework.validation.FieldError f
+                                        ? bind.getName() + "." + f.getField() + "=" + f.getRejectedValue() + ": " : "")
+                                        + err.getDefaultMessage())
+                                .findFirst().orElse(v.getMessage())
+                        : bind.getName() + ": " + RunSummary.oneLine(bind);
+                return "invalid configuration " + detail;
+            }
+        }
+        return RunSummary.oneLine(e);
+    }
+
+    private static Path configDirectory(String option) {
+        String dir = option != null ? option : System.getenv(CONFIG_ENV);
+        Path path = Path.of(dir != null ? dir : DEFAULT_CONFIG_DIR);
+        if (!Files.isDirectory(path)) {
+            throw new UsageException("no configuration directory " + path.toAbsolutePath()
+                    + ": run from the project root, or give --config=DIR (or set " + CONFIG_ENV + ")");
+        }
+        return path;
+    }
+
+    private static JobDescriptor job(String name) {
+        return JobCatalog.find(name).orElseThrow(
+                () -> new UsageException("unknown job or command '" + name + "'; 'list' shows the jobs"));
+    }
+
+    private static long executionId(String command, List<String> rest) {
+        if (rest.size() != 1 || !rest.get(0).matches("\\d+")) {
+            throw new UsageException(command + ": expected one execution id, e.g. '" + command + " 42'");
+        }
+        return Long.parseLong(rest.get(0));
+    }
+}

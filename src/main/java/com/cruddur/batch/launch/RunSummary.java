@@ -1,0 +1,70 @@
+package com.cruddur.batch.launch;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Locale;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+/** The lines printed when a job ends: one per step, then the outcome and, on failure, one reason. */
+public final class RunSummary {
+
+    private RunSummary() {
+    }
+
+    public static void print(JobExecution execution, Console console) {
+        for (StepExecution step : execution.getStepExecutions()) {
+            Duration took = between(step.getStartTime(), step.getEndTime());
+            long items = Math.max(step.getReadCount(), step.getWriteCount());
+            console.out().printf(Locale.ROOT, "  step %-24s %-9s read %d, written %d, skipped %d, %s%s%n",
+                    step.getStepName(), step.getStatus(), step.getReadCount(), step.getWriteCount(),
+                    step.getSkipCount(), seconds(took), rate(items, took));
+        }
+        Duration took = between(execution.getStartTime(), execution.getEndTime());
+        console.out().printf(Locale.ROOT, "%s %s in %s (execution %d, instance %d)%n", execution.getJobInstance().getJobName(),
+                execution.getStatus(), seconds(took), execution.getId(), execution.getJobInstance().getInstanceId());
+        if (execution.getStatus() != BatchStatus.COMPLETED) {
+            console.println("reason: " + reason(execution));
+        }
+    }
+
+    /** One line: the first failure's root cause, else the exit description's first line. */
+    public static String reason(JobExecution execution) {
+        Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+        if (failure != null) {
+            return oneLine(failure);
+        }
+        String description = execution.getExitStatus().getExitDescription();
+        return description == null || description.isBlank() ? execution.getStatus().toString()
+                : description.lines().findFirst().orElse("");
+    }
+
+    public static String oneLine(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    private static Duration between(LocalDateTime start, LocalDateTime end) {
+        if (start == null) {
+            return Duration.ZERO;
+        }
+        return Duration.between(start, end == null ? LocalDateTime.now() : end);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
+
+    private static String rate(long items, Duration d) {
+        if (items == 0 || d.toMillis() == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", %.0f items/s", items * 1000.0 / d.toMillis());
+    }
+}

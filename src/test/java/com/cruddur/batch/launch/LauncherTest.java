@@ -1,0 +1,81 @@
+package com.cruddur.batch.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cruddur.batch.support.Cli;
+import org.junit.jupiter.api.Test;
+
+/** The command line a person types: help, mistakes, configuration errors. */
+class LauncherTest {
+
+    private final Cli cli = new Cli();
+
+    @Test
+    void helpListsEveryJobWithItsParametersAndAnExample() {
+        Cli.Result result = cli.run("--help");
+        assertThat(result.exitCode()).isZero();
+        for (JobDescriptor job : JobCatalog.JOBS) {
+            assertThat(result.out()).contains(job.name(), job.example());
+            job.parameters().forEach(p -> assertThat(result.out()).contains(p.name() + "="));
+        }
+        assertThat(result.out()).contains("default pay-per-request", "Exit codes");
+        assertThat(cli.run("list").out()).isEqualTo(result.out());
+    }
+
+    @Test
+    void helpForOneJob() {
+        Cli.Result result = cli.run("drop-table", "--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("drop-table: ").contains("confirm=", "allow-prod=", "example:");
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndExits2() {
+        Cli.Result result = cli.run();
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.out()).contains("usage:");
+    }
+
+    @Test
+    void unknownJobIsOneLineAndExit2() {
+        Cli.Result result = cli.run("schema-lod");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip()).isEqualTo("error: unknown job or command 'schema-lod'; 'list' shows the jobs");
+    }
+
+    @Test
+    void badParametersAreNamed() {
+        assertOneLineUsageError(cli.run("schema-load", "billing=free"),
+                "error: schema-load: bad value for billing='free': expected one of pay-per-request, provisioned");
+        assertOneLineUsageError(cli.run("schema-load", "read-capacity=-1"),
+                "error: schema-load: bad value for read-capacity='-1': expected a whole number above 0");
+        assertOneLineUsageError(cli.run("list-tables", "colour=red"),
+                "error: list-tables: unknown parameter 'colour'; known: prefix");
+        assertOneLineUsageError(cli.run("drop-table", "table=x"),
+                "error: drop-table: missing required parameter confirm=... (the same table name again)");
+        assertOneLineUsageError(cli.run("list-tables", "prefix"),
+                "error: list-tables: expected key=value, got 'prefix'");
+    }
+
+    @Test
+    void invalidConfigurationNamesTheProperty() {
+        Cli.Result result = cli.run("list-tables", "--cruddur.dynamodb.table-name=a b");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip())
+                .isEqualTo("error: could not start: invalid configuration cruddur.dynamodb.tableName=a b: "
+                        + "must be 3-255 characters of a-z A-Z 0-9 _ . -");
+    }
+
+    @Test
+    void missingConfigurationDirectoryIsExplained() {
+        Cli.Result result = cli.run("list-tables", "--config=/nonexistent/jobs-config");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("no configuration directory /nonexistent/jobs-config", "--config=DIR");
+    }
+
+    private static void assertOneLineUsageError(Cli.Result result, String line) {
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err().strip()).isEqualTo(line);
+        assertThat(result.out()).isEmpty();
+    }
+}

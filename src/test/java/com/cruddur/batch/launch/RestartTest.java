@@ -1,0 +1,172 @@
+package com.cruddur.batch.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.cruddur.batch.support.AwsClients;
+import com.cruddur.batch.support.AwsProxy;
+import com.cruddur.batch.support.Cli;
+import com.cruddur.batch.support.Emulators;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restarts through the JDBC job repository. The endpoint "going away" is simulated at the protocol
+ * level by {@link AwsProxy} in front of the real dynalite: it answers 503 ServiceUnavailable, which
+ * is what the SDK sees from a DynamoDB endpoint that is down.
+ */
+class RestartTest {
+
+    @Test
+    void aRunThatFailsPartWayIsResumedByTheSameCommand() throws Exception {
+        String table = "restart-" + System.nanoTime();
+        AtomicBoolean down = new AtomicBoolean();
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite())) {
+            // The endpoint goes down right after the table was created: create-table commits, wait-active fails.
+            proxy.fault((operation, body) -> {
+                if (down.get()) {
+                    return AwsProxy.Response.error(503, "ServiceUnavailable", "endpoint down");
+                }
+                if (operation.equals("CreateTable")) {
+                    down.set(true);
+                }
+                return null;
+            });
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString())
+                    .property("cruddur.aws.max-attempts", "1");
+
+            Cli.Result failed = cli.run("schema-load", "table=" + table);
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(failed.out()).contains("step create-table", "COMPLETED", "step wait-active",
+                    "schema-load FAILED", "reason: endpoint down");
+
+            // The created table becomes ACTIVE in dynalite meanwhile; only the wait must run again.
+            AwsClients.dynamoDb().waiter().waitUntilTableExists(r -> r.tableName(table));
+            down.set(false);
+            proxy.operations().clear();
+            Cli.Result resumed = cli.run("schema-load", "table=" + table);
+
+            assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+            assertThat(resumed.err()).contains("schema-load: restarting instance");
+            assertThat(resumed.out()).contains("table " + table + " is ACTIVE").doesNotContain("created table")
+                    .doesNotContain("step create-table");
+            assertThat(proxy.operations()).containsOnly("DescribeTable");
+            assertThat(query(cli, "select s.step_name || ' ' || s.status from batch_step_execution s "
+                    + "order by s.step_execution_id"))
+                    .containsExactly("create-table COMPLETED", "wait-active FAILED", "wait-active COMPLETED");
+            assertThat(query(cli, "select count(distinct job_instance_id) || ' ' || count(*) from batch_job_execution"))
+                    .containsExactly("1 2");
+        }
+    }
+
+    @Test
+    void aCompletedRunIsRunAgainAsANewInstance() throws Exception {
+        Cli cli = new Cli();
+        assertThat(cli.run("list-tables", "prefix=none-").exitCode()).isZero();
+        assertThat(cli.run("list-tables", "prefix=none-").exitCode()).isZero();
+        assertThat(cli.run("list-tables", "prefix=none-").exitCode()).isZero();
+
+        assertThat(query(cli, "select count(distinct job_instance_id) || ' ' || count(*) from batch_job_execution"))
+                .containsExactly("3 3");
+        assertThat(query(cli, "select parameter_name || '=' || parameter_value from batch_job_execution_params "
+                + "where parameter_name = 'run.id' order by parameter_value"))
+                .containsExactly("run.id=1", "run.id=2");
+    }
+
+    /**
+     * A launcher killed with SIGKILL leaves its execution STARTED. Launching again on the same host
+     * sees that the recorded PID is gone, recovers the execution and restarts it.
+     */
+    @Test
+    void anExecutionLeftStartedByAKilledProcessIsRecoveredAndRestarted() throws Exception {
+        String table = "killed-" + System.nanoTime();
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite())) {
+            // Once the table is created, DescribeTable says CREATING for as long as we hold it, so the
+            // child is surely inside wait-active when it is killed.
+            AtomicBoolean created = new AtomicBoolean();
+            AtomicBoolean hold = new AtomicBoolean(true);
+            proxy.fault((operation, body) -> {
+                if (operation.equals("CreateTable")) {
+                    created.set(true);
+                }
+                else if (operation.equals("DescribeTable") && created.get() && hold.get()) {
+                    return new AwsProxy.Response(200, "{\"Table\":{\"TableName\":\"" + table
+                            + "\",\"TableStatus\":\"CREATING\"}}");
+                }
+                return null;
+            });
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
+            Process child = startChild(cli, "schema-load", "table=" + table, "wait-seconds=600");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!created.get() || proxy.operations().stream().filter("DescribeTable"::equals).count() < 3) {
+                    assertThat(System.nanoTime()).as("child never reached wait-active").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+                child.destroyForcibly().waitFor();
+            }
+            finally {
+                child.destroyForcibly();
+            }
+            hold.set(false);
+            assertThat(query(cli, "select status from batch_job_execution")).containsExactly("STARTED");
+
+            Cli.Result relaunched = cli.run("schema-load", "table=" + table, "wait-seconds=600");
+
+            assertThat(relaunched.exitCode()).as(relaunched.toString()).isZero();
+            assertThat(relaunched.err()).contains("was left STARTED by pid " + child.pid(), "which is gone; recovered it",
+                    "restarting instance");
+            assertThat(query(cli, "select status from batch_job_execution order by job_execution_id"))
+                    .containsExactly("FAILED", "COMPLETED");
+        }
+    }
+
+    @Test
+    void aRunningExecutionIsNotStartedTwiceAndRecoverIsExplained() throws Exception {
+        Cli cli = new Cli();
+        assertThat(cli.run("list-tables", "prefix=busy-").exitCode()).isZero();
+        // Pretend another live process (this test JVM) owns a STARTED execution of the same parameters.
+        try (Connection c = DriverManager.getConnection(cli.property("spring.datasource.url"), "sa", "")) {
+            c.createStatement().executeUpdate("update batch_job_execution set status = 'STARTED', end_time = null");
+        }
+        // The recorded PID is this test JVM, which is alive: the launcher must not take over.
+        Cli.Result refused = cli.run("list-tables", "prefix=busy-");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.NOT_STARTED);
+        assertThat(refused.err()).contains("is STARTED", "if that process is gone, run: recover 1");
+
+        Cli.Result recovered = cli.run("recover", "1");
+        assertThat(recovered.exitCode()).isZero();
+        assertThat(recovered.out()).contains("execution 1 of list-tables marked FAILED");
+        assertThat(cli.run("list-tables", "prefix=busy-").exitCode()).isZero();
+    }
+
+    private static Process startChild(Cli cli, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), CruddurBatch.class.getName()));
+        command.addAll(List.of(args));
+        command.add("--config=jobs-config");
+        for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
+            command.add("--" + key + "=" + cli.property(key));
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static List<String> query(Cli cli, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(cli.property("spring.datasource.url"), "sa", "");
+                ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
