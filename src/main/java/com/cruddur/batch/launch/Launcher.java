@@ -123,6 +123,8 @@ public class Launcher {
         Path config = configDirectory(configDir);
         List<String> all = new ArrayList<>(springArgs);
         all.add("--spring.config.additional-location=optional:file:" + config.toAbsolutePath() + "/");
+        // Jobs find their SQL and other files under jobs-config through this property.
+        all.add("--cruddur.config-dir=" + config.toAbsolutePath());
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(CruddurBatchApplication.class)

@@ -1,0 +1,11 @@
+-- The app's users table (DESIGN.md section 1), created only when missing. The app's own DDL uses
+-- uuid_generate_v4() from the uuid-ossp extension; gen_random_uuid() is built into PostgreSQL 13+
+-- and needs no extension, and rows written by these jobs carry their uuid anyway.
+CREATE TABLE IF NOT EXISTS public.users (
+  uuid UUID DEFAULT gen_random_uuid() PRIMARY KEY,
+  display_name text NOT NULL,
+  handle text NOT NULL,
+  email text NOT NULL,
+  cognito_user_id text NOT NULL,
+  created_at TIMESTAMP DEFAULT current_timestamp NOT NULL
+);
