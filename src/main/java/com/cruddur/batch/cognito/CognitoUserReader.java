@@ -153,6 +153,9 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
             restartListing(e);
             return;
         }
+        finally {
+            rateLimiter.done();
+        }
         pagesFetched++;
         currentPageToken = token;
         nextPageToken = page.paginationToken();
@@ -177,7 +180,11 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
         startListing(null, 0);
     }
 
-    /** Spaces requests at least 1/rate seconds apart (one reader, one thread). */
+    /**
+     * Starts a request no sooner than 1/rate seconds after the previous one ended (one reader, one
+     * thread). Counting from the end, not the start, keeps the gaps as the service sees them at
+     * least that long too, whatever the network latency did to the previous request.
+     */
     static final class RequestRateLimiter {
 
         private final long intervalNanos;
@@ -189,9 +196,8 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
         }
 
         void acquire() {
-            long now = System.nanoTime();
             if (lastRequest != Long.MIN_VALUE) {
-                long wait = lastRequest + intervalNanos - now;
+                long wait = lastRequest + intervalNanos - System.nanoTime();
                 if (wait > 0) {
                     try {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -200,10 +206,12 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
                         Thread.currentThread().interrupt();
                         throw new ItemStreamException("interrupted while waiting for the ListUsers rate limit", e);
                     }
-                    now = System.nanoTime();
                 }
             }
-            lastRequest = now;
+        }
+
+        void done() {
+            lastRequest = System.nanoTime();
         }
     }
 }
