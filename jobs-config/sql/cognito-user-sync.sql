@@ -10,3 +10,4 @@ CREATE TABLE IF NOT EXISTS cognito_user_sync_seen (
   detail text
 );
 CREATE INDEX IF NOT EXISTS cognito_user_sync_seen_instance ON cognito_user_sync_seen (job_instance_id, handle);
+CREATE INDEX IF NOT EXISTS cognito_user_sync_seen_username ON cognito_user_sync_seen (job_instance_id, username);

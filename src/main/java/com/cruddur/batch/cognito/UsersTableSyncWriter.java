@@ -120,17 +120,29 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
                 + "values (:instance, :username, :handle, :sub, :outcome, :detail)", seen.toArray(SqlParameterSource[]::new));
     }
 
+    /*
+     * The look-ups join a VALUES list instead of using IN (...): users.handle has no index (the app
+     * owns the table), and a prepared IN list of a few hundred parameters is searched linearly for
+     * every row, which made each chunk cost ~100 ms on 10k rows; the join is hashed.
+     */
+
     private List<String> alreadyHandled(Set<String> usernames) {
-        return jdbc.queryForList("select username from " + SEEN + " where job_instance_id = :instance "
-                + "and username in (:usernames)", new MapSqlParameterSource("instance", jobInstanceId)
-                .addValue("usernames", usernames), String.class);
+        return jdbc.queryForList("select s.username from " + SEEN + " s join (values :usernames) as v(u) "
+                + "on s.username = v.u where s.job_instance_id = :instance",
+                new MapSqlParameterSource("instance", jobInstanceId).addValue("usernames", tuples(usernames)),
+                String.class);
+    }
+
+    private static List<Object[]> tuples(Set<String> values) {
+        return values.stream().map(v -> new Object[] { v }).toList();
     }
 
     private Map<String, List<Row>> rowsByHandle(Set<String> handles) {
         Map<String, List<Row>> rows = new HashMap<>();
         if (!handles.isEmpty()) {
-            jdbc.query("select uuid, handle, cognito_user_id from " + UsersTable.TABLE + " where handle in (:handles)",
-                    new MapSqlParameterSource("handles", handles),
+            jdbc.query("select u.uuid, u.handle, u.cognito_user_id from " + UsersTable.TABLE
+                    + " u join (values :handles) as v(h) on u.handle = v.h",
+                    new MapSqlParameterSource("handles", tuples(handles)),
                     rs -> {
                         rows.computeIfAbsent(rs.getString("handle"), h -> new ArrayList<>())
                                 .add(new Row(rs.getObject("uuid", UUID.class), rs.getString("cognito_user_id")));
@@ -143,9 +155,10 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
     private Map<String, String> claimedHandles(Set<String> handles) {
         Map<String, String> claimed = new HashMap<>();
         if (!handles.isEmpty()) {
-            jdbc.query("select handle, username from " + SEEN + " where job_instance_id = :instance "
-                    + "and handle in (:handles) and outcome in ('UPDATED', 'UNCHANGED', 'INSERTED')",
-                    new MapSqlParameterSource("instance", jobInstanceId).addValue("handles", handles),
+            jdbc.query("select s.handle, s.username from " + SEEN + " s join (values :handles) as v(h) "
+                    + "on s.handle = v.h where s.job_instance_id = :instance "
+                    + "and s.outcome in ('UPDATED', 'UNCHANGED', 'INSERTED')",
+                    new MapSqlParameterSource("instance", jobInstanceId).addValue("handles", tuples(handles)),
                     rs -> {
                         claimed.put(rs.getString("handle"), rs.getString("username"));
                     });

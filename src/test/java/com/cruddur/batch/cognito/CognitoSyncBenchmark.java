@@ -74,15 +74,20 @@ public final class CognitoSyncBenchmark {
                 users / stepSeconds);
         System.out.printf(Locale.ROOT, "one UPDATE + commit per user (old way)   %.2f s (%.0f users/s)%n", oldSeconds,
                 users / oldSeconds);
+        System.out.printf(Locale.ROOT, "  of which ListUsers (all users)         %.2f s%n", listSeconds);
         System.out.printf(Locale.ROOT, "ratio old / whole launch                 %.1fx%n", oldSeconds / jobSeconds);
         System.out.printf(Locale.ROOT, "ratio old / sync-users step              %.1fx%n", oldSeconds / stepSeconds);
         System.exit(0);
     }
 
     /** The old update-cognito-user-ids script: all pages of ListUsers, then UPDATE and COMMIT per user. */
+    private static double listSeconds;
+
     private static void oldScript(String url) throws Exception {
+        long start = System.nanoTime();
         List<UserType> all = new ArrayList<>();
         AwsClients.cognito().listUsersPaginator(r -> r.userPoolId(POOL)).users().forEach(all::add);
+        listSeconds = (System.nanoTime() - start) / 1e9;
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
                 PreparedStatement update = c.prepareStatement(
                         "update public.users set cognito_user_id = ? where users.handle = ?")) {
