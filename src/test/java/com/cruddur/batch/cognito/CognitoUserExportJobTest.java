@@ -77,6 +77,21 @@ class CognitoUserExportJobTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
     }
 
+    /** The default pool-id is the configured local_cruddur, seeded from emulators/cognito/local_cruddur.json. */
+    @Test
+    void exportsTheSeededLocalPoolByDefault() throws Exception {
+        Path out = dir.resolve("local.csv");
+
+        Cli.Result result = new Cli().withCognito().run("cognito-user-export", "output=" + out);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(7).contains(
+                "0b4a6a2e-6a51-4c43-9b6e-2f0d1c1a0001,0b4a6a2e-6a51-4c43-9b6e-2f0d1c1a0001,lena,Lena Okafor,"
+                        + "lena@example.test,CONFIRMED,true,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z",
+                "0b4a6a2e-6a51-4c43-9b6e-2f0d1c1a0006,0b4a6a2e-6a51-4c43-9b6e-2f0d1c1a0006,,Ada Newcomer,"
+                        + "ada@example.test,CONFIRMED,true,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z");
+    }
+
     @Test
     void anUnknownPoolFailsWithOneLineNamingIt() {
         Cli.Result result = new Cli().withCognito().run("cognito-user-export", "pool-id=local_nosuchpool",
