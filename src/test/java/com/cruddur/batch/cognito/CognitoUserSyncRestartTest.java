@@ -64,6 +64,28 @@ class CognitoUserSyncRestartTest {
     }
 
     /**
+     * The token for page 2 has expired when the job asks for it: the reader starts the listing
+     * over, the users already committed are passed over, and every row ends up right once.
+     */
+    @Test
+    void anExpiredTokenMidRunStartsTheListingOverAndEndsRight() throws Exception {
+        try (CognitoStub stub = new CognitoStub(USERS)) {
+            stub.expireTokensAfterPages(1);
+            Cli cli = cli(stub, "expired");
+
+            Cli.Result result = cli.run("cognito-user-sync", "pool-id=us-east-1_Stub", "chunk-size=50",
+                    "report=" + dir.resolve("report.txt"));
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(stub.requests()).extracting(CognitoStub.Request::answer).containsExactly("page 0-60",
+                    "invalid token", "page 0-60", "page 60-120", "page 120-180", "page 180-240", "page 240-300");
+            assertThat(result.out()).contains("cognito users 300", "matched 300: updated 300, unchanged 0",
+                    "read 360, written 360");
+            assertThat(cognitoIds(cli)).hasSize(301).filteredOn(r -> r.endsWith(" MOCK")).containsExactly("ghost MOCK");
+        }
+    }
+
+    /**
      * The child process is killed (SIGKILL) while it waits for page 4, after three chunks of 50
      * committed. The same command, launched again, recovers the execution, resumes the listing at
      * the page of its last commit (page 3, with 30 of its users already written) and ends with the table exactly as an

@@ -53,6 +53,7 @@ public final class CognitoStub implements AutoCloseable {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private volatile int tokenGeneration = 1;
     private volatile int holdAfterPages = Integer.MAX_VALUE;
+    private volatile int expireAfterPages = Integer.MAX_VALUE;
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger pagesServed = new AtomicInteger();
 
@@ -81,6 +82,11 @@ public final class CognitoStub implements AutoCloseable {
     /** Every token handed out so far becomes invalid, as Cognito's do after a while. */
     public void expireTokens() {
         tokenGeneration++;
+    }
+
+    /** Once {@code pages} pages were served, the tokens handed out so far expire (once). */
+    public void expireTokensAfterPages(int pages) {
+        expireAfterPages = pages;
     }
 
     /** After {@code pages} pages were served, further requests wait until {@link #release()}. */
@@ -124,7 +130,9 @@ public final class CognitoStub implements AutoCloseable {
                 reply(exchange, 400, error("TooManyRequestsException", "Too many requests"));
                 return;
             }
-            if (pagesServed.get() >= holdAfterPages) {
+            // A held request is recorded once, on arrival; its client may be gone by the time it is let go.
+            boolean held = pagesServed.get() >= holdAfterPages;
+            if (held) {
                 record(token, limit, "held");
                 release.await(5, TimeUnit.MINUTES);
             }
@@ -132,7 +140,9 @@ public final class CognitoStub implements AutoCloseable {
             if (token != null) {
                 String prefix = "stub-" + tokenGeneration + "-";
                 if (!token.startsWith(prefix)) {
-                    record(token, limit, "invalid token");
+                    if (!held) {
+                        record(token, limit, "invalid token");
+                    }
                     reply(exchange, 400, error("InvalidParameterException", "Paging marker " + token
                             + " is invalid for request " + UUID.randomUUID()));
                     return;
@@ -146,8 +156,12 @@ public final class CognitoStub implements AutoCloseable {
                 page.add(json(user));
             }
             String next = end < users.size() ? ",\"PaginationToken\":\"" + tokenFor(end) + "\"" : "";
-            record(token, limit, "page " + offset + "-" + end);
-            pagesServed.incrementAndGet();
+            if (!held) {
+                record(token, limit, "page " + offset + "-" + end);
+            }
+            if (pagesServed.incrementAndGet() == expireAfterPages) {
+                tokenGeneration++;
+            }
             reply(exchange, 200, "{\"Users\":[" + String.join(",", page) + "]" + next + "}");
         }
         catch (InterruptedException e) {
