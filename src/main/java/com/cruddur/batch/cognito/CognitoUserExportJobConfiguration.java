@@ -51,6 +51,9 @@ public class CognitoUserExportJobConfiguration {
                 .listener(new StepExecutionListener() {
                     @Override
                     public ExitStatus afterStep(StepExecution stepExecution) {
+                        if (stepExecution.getStatus() != org.springframework.batch.core.BatchStatus.COMPLETED) {
+                            return null;
+                        }
                         console.println("wrote " + stepExecution.getWriteCount() + " users to "
                                 + stepExecution.getJobParameters().getString("output"));
                         return null;
