@@ -54,6 +54,7 @@ public final class CognitoStub implements AutoCloseable {
     private volatile int tokenGeneration = 1;
     private volatile int holdAfterPages = Integer.MAX_VALUE;
     private volatile int expireAfterPages = Integer.MAX_VALUE;
+    private volatile int throttleAfterPages = Integer.MAX_VALUE;
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger pagesServed = new AtomicInteger();
 
@@ -94,8 +95,14 @@ public final class CognitoStub implements AutoCloseable {
         holdAfterPages = pages;
     }
 
+    /** After {@code pages} pages were served, every request is throttled until {@link #release()}. */
+    public void throttleAfterPages(int pages) {
+        throttleAfterPages = pages;
+    }
+
     public void release() {
         holdAfterPages = Integer.MAX_VALUE;
+        throttleAfterPages = Integer.MAX_VALUE;
         release.countDown();
     }
 
@@ -125,7 +132,7 @@ public final class CognitoStub implements AutoCloseable {
                 reply(exchange, 400, error("InvalidParameterException", "the stub answers ListUsers only, not " + target));
                 return;
             }
-            if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || pagesServed.get() >= throttleAfterPages) {
                 record(token, limit, "throttled");
                 reply(exchange, 400, error("TooManyRequestsException", "Too many requests"));
                 return;

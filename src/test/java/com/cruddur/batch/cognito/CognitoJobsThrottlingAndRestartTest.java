@@ -24,7 +24,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * page, never throttles and has no pagination tokens to resume from; the users table is a real H2
  * file database shared with the child process.
  */
-class CognitoUserSyncRestartTest {
+class CognitoJobsThrottlingAndRestartTest {
 
     static final List<CognitoStub.User> USERS = IntStream.rangeClosed(1, 300)
             .mapToObj(i -> CognitoStub.User.of(String.format("user%03d", i), "User " + i)).toList();
@@ -60,6 +60,42 @@ class CognitoUserSyncRestartTest {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
             assertThat(result.out()).contains("cognito-user-export FAILED", "reason: Too many requests");
             assertThat(stub.requests()).hasSize(2);
+        }
+    }
+
+    /**
+     * An export that fails on page 3 (throttled beyond the retries) is resumed by the same command:
+     * the file is cut back to its last committed line and completed, header once, no line twice,
+     * still readable by its owner only.
+     */
+    @Test
+    void aFailedExportIsResumedIntoTheSameOwnerOnlyFile() throws Exception {
+        try (CognitoStub stub = new CognitoStub(USERS.subList(0, 130))) {
+            stub.throttleAfterPages(2);
+            Path out = dir.resolve("users.csv");
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", stub.endpoint().toString())
+                    .property("cruddur.aws.max-attempts", "2");
+            String[] args = { "cognito-user-export", "pool-id=us-east-1_Stub", "output=" + out, "chunk-size=50" };
+
+            Cli.Result failed = cli.run(args);
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+            assertThat(Files.readAllLines(out)).hasSize(1 + 100);
+            stub.release();
+            int before = stub.requests().size();
+
+            Cli.Result resumed = cli.run(args);
+
+            assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+            assertThat(resumed.err()).contains("restarting instance");
+            assertThat(stub.requests().subList(before, stub.requests().size())).extracting(CognitoStub.Request::token)
+                    .containsExactly(stub.tokenFor(60), stub.tokenFor(120));
+            List<String> lines = Files.readAllLines(out);
+            assertThat(lines).hasSize(131).doesNotHaveDuplicates();
+            assertThat(lines.get(0)).startsWith("username,");
+            assertThat(lines.subList(1, 131)).extracting(l -> l.split(",")[2])
+                    .isEqualTo(USERS.subList(0, 130).stream().map(CognitoStub.User::preferredUsername).toList());
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                    .isEqualTo("rw-------");
         }
     }
 
