@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
@@ -30,20 +31,23 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final List<Path> files;
+    private final Supplier<List<Path>> fileList;
+    private List<Path> files = List.of();
     private int fileIndex = -1;
     private BufferedReader lines;
     private int lineNumber;
     /** Records of an event document still to be returned. */
     private final Deque<Object> pending = new ArrayDeque<>();
 
-    public ChangeRecordFileReader(List<Path> files) {
-        this.files = List.copyOf(files);
+    /** @param files resolved when the reader opens, so a missing file fails the step, not its construction */
+    public ChangeRecordFileReader(Supplier<List<Path>> files) {
+        this.fileList = files;
         setName("replay-files");
     }
 
     @Override
     protected void doOpen() {
+        files = List.copyOf(fileList.get());
         fileIndex = -1;
         lines = null;
     }

@@ -29,22 +29,21 @@ public class GroupRepair {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final JdbcTemplate users;
-    private final ReplayCounters counters;
 
-    public GroupRepair(DynamoDbClient dynamoDb, String table, JdbcTemplate users, ReplayCounters counters) {
+    public GroupRepair(DynamoDbClient dynamoDb, String table, JdbcTemplate users) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.users = users;
-        this.counters = counters;
     }
 
     /**
      * @param current  the group's last message as its rows now show it (the record, or the remaining
      *                 row when that is newer), so repaired and remaining rows agree
      * @param existing the newest remaining row per owner (zero or one)
+     * @param counters where to count what was done
      * @return what was done, for the report line
      */
-    String recreate(GroupUpdate current, List<GroupRow> existing) {
+    String recreate(GroupUpdate current, List<GroupRow> existing, ReplayCounters counters) {
         UUID group = current.messageGroupUuid();
         List<MessageRow> messages = new ArrayList<>();
         dynamoDb.queryPaginator(q -> q.tableName(table).keyConditionExpression("pk = :pk")

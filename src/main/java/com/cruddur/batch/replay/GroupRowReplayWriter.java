@@ -66,10 +66,22 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
     @Override
     public void write(Chunk<? extends GroupUpdate> chunk) throws Exception {
         Map<UUID, GroupUpdate> newest = collapse(chunk.getItems());
-        counters.add(ReplayCounters.GROUP_UPDATES, newest.size());
+        // Counted per chunk and added on the step's thread: the step-scoped counters are not reachable
+        // from the writer threads.
+        ReplayCounters chunkCounts = new ReplayCounters();
+        chunkCounts.add(ReplayCounters.GROUP_UPDATES, newest.size());
+        try {
+            writeGroups(newest, chunkCounts);
+        }
+        finally {
+            counters.addAll(chunkCounts);
+        }
+    }
+
+    private void writeGroups(Map<UUID, GroupUpdate> newest, ReplayCounters chunkCounts) throws Exception {
         if (concurrency <= 1 || newest.size() == 1) {
             for (GroupUpdate update : newest.values()) {
-                apply(update);
+                apply(update, chunkCounts);
             }
             return;
         }
@@ -83,7 +95,7 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
         List<Future<?>> futures = new ArrayList<>();
         for (GroupUpdate update : newest.values()) {
             futures.add(executor.submit(() -> {
-                apply(update);
+                apply(update, chunkCounts);
                 return null;
             }));
         }
@@ -113,14 +125,14 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
     }
 
     /** One group: move each owner's row forward (or clean up), then check both participants have one. */
-    void apply(GroupUpdate update) {
+    void apply(GroupUpdate update, ReplayCounters counters) {
         Map<UUID, List<GroupRow>> byOwner = new LinkedHashMap<>();
         for (GroupRow row : groupRows(update.messageGroupUuid())) {
             byOwner.computeIfAbsent(row.ownerUserUuid(), o -> new ArrayList<>()).add(row);
         }
         for (List<GroupRow> rows : byOwner.values()) {
             rows.sort(Comparator.comparing(GroupRow::sk).reversed());
-            moveForward(update, rows);
+            moveForward(update, rows, counters);
         }
         if (byOwner.size() < 2) {
             List<GroupRow> existing = byOwner.values().stream().map(rows -> rows.get(0)).toList();
@@ -136,7 +148,7 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
                         current = new GroupUpdate(row.messageGroupUuid(), row.sk(), row.message(), "row");
                     }
                 }
-                outcome = repair.recreate(current, existing);
+                outcome = repair.recreate(current, existing, counters);
             }
             if (reported.incrementAndGet() <= REPORT_LINES) {
                 console.println("group " + update.messageGroupUuid() + ": " + existing.size()
@@ -145,11 +157,11 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
         }
     }
 
-    private void moveForward(GroupUpdate update, List<GroupRow> rowsNewestFirst) {
+    private void moveForward(GroupUpdate update, List<GroupRow> rowsNewestFirst, ReplayCounters counters) {
         GroupRow newest = rowsNewestFirst.get(0);
         List<GroupRow> toDelete;
         if (update.sk().compareTo(newest.sk()) > 0) {
-            if (!putUnlessOtherGroup(newest.withLastMessage(update.sk(), update.message()))) {
+            if (!putUnlessOtherGroup(newest.withLastMessage(update.sk(), update.message()), counters)) {
                 return;
             }
             counters.increment(ReplayCounters.ROWS_MOVED);
@@ -180,7 +192,7 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
      * Puts the row unless its key holds a row of ANOTHER group (same owner, same sk): overwriting that
      * would lose the other conversation. Reported and counted; the group keeps its old row.
      */
-    boolean putUnlessOtherGroup(GroupRow row) {
+    boolean putUnlessOtherGroup(GroupRow row, ReplayCounters counters) {
         try {
             dynamoDb.putItem(p -> p.tableName(table).item(row.toItem())
                     .conditionExpression("attribute_not_exists(pk) OR message_group_uuid = :g")

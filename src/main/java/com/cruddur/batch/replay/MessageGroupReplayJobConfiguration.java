@@ -87,8 +87,10 @@ public class MessageGroupReplayJobConfiguration {
             @Value("#{jobParameters['repair']}") String repair, DynamoDbClient dynamoDb,
             ObjectProvider<DynamoDbStreamsClient> streams) {
         return switch (source.toLowerCase(Locale.ROOT)) {
-            case "file" -> new ChangeRecordFileReader(files(files));
-            case "stream" -> new StreamChangeRecordReader(new DynamoDbStreamReader(streams.getObject(),
+            // Files and the stream are looked up when the step opens its reader, so that a missing one
+            // fails the step with its own message.
+            case "file" -> new ChangeRecordFileReader(() -> files(files));
+            case "stream" -> new StreamChangeRecordReader(() -> new DynamoDbStreamReader(streams.getObject(),
                     streamArn != null ? streamArn : latestStreamArn(dynamoDb, table), "stream"));
             case "table" -> new TableGroupReader(dynamoDb, table, index, Boolean.parseBoolean(repair), "table");
             default -> throw new IllegalArgumentException("unknown source " + source);
@@ -105,7 +107,7 @@ public class MessageGroupReplayJobConfiguration {
         GroupRepair groupRepair = null;
         if (Boolean.parseBoolean(repair)) {
             usersTable.ensureExists();
-            groupRepair = new GroupRepair(dynamoDb, table, new JdbcTemplate(dataSource), replayCounters);
+            groupRepair = new GroupRepair(dynamoDb, table, new JdbcTemplate(dataSource));
         }
         return new GroupRowReplayWriter(dynamoDb, table, index, replayCounters, groupRepair, console,
                 concurrency == null ? 8 : Integer.parseInt(concurrency));

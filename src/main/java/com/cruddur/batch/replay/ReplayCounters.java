@@ -39,6 +39,10 @@ public class ReplayCounters implements ItemStream {
         add(kind, 1);
     }
 
+    public void addAll(ReplayCounters other) {
+        other.counts.forEach((kind, value) -> add(kind, value.get()));
+    }
+
     public long get(String kind) {
         AtomicLong value = counts.get(kind);
         return value == null ? 0 : value.get();

@@ -1,5 +1,7 @@
 package com.cruddur.batch.replay;
 
+import java.util.function.Supplier;
+
 import com.cruddur.batch.dynamodb.DynamoDbStreamReader;
 import com.cruddur.batch.dynamodb.DynamoDbStreamReader.ShardRecord;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -9,10 +11,11 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 /** The {@code stream} source: stream records as {@link ChangeRecord}s, restart state kept by the shard reader. */
 class StreamChangeRecordReader implements ItemStreamReader<ChangeRecord> {
 
-    private final DynamoDbStreamReader shards;
+    private final Supplier<DynamoDbStreamReader> opener;
+    private DynamoDbStreamReader shards;
 
-    StreamChangeRecordReader(DynamoDbStreamReader shards) {
-        this.shards = shards;
+    StreamChangeRecordReader(Supplier<DynamoDbStreamReader> opener) {
+        this.opener = opener;
     }
 
     @Override
@@ -29,11 +32,14 @@ class StreamChangeRecordReader implements ItemStreamReader<ChangeRecord> {
 
     @Override
     public void open(ExecutionContext context) {
+        shards = opener.get();
         shards.open(context);
     }
 
     @Override
     public void update(ExecutionContext context) {
-        shards.update(context);
+        if (shards != null) {
+            shards.update(context);
+        }
     }
 }
