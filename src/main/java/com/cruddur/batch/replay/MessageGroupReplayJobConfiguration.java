@@ -26,7 +26,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -60,9 +59,9 @@ public class MessageGroupReplayJobConfiguration {
     @Bean
     @JobScope
     Step replayGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ItemStreamReader<ChangeRecord> replayReader, ReplayCounters replayCounters,
+            ReplaySourceReader replayReader, ReplayCounters replayCounters,
             GroupRowReplayWriter groupRowReplayWriter, RejectsFile replayRejectsFile,
-            ReplaySummary replaySummary, @Value("#{jobParameters['chunk-size'] ?: '2000'}") String chunkSize,
+            ReplaySummary replaySummary, @Value("#{jobParameters['chunk-size'] ?: '10000'}") String chunkSize,
             @Value("#{jobParameters['skip-limit'] ?: '100'}") String skipLimit) {
         return new StepBuilder(STEP, jobRepository).<ChangeRecord, GroupUpdate>chunk(Integer.parseInt(chunkSize))
                 .transactionManager(transactionManager)
@@ -81,12 +80,12 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean
     @StepScope
-    ItemStreamReader<ChangeRecord> replayReader(@Value("#{jobParameters['source']}") String source,
+    ReplaySourceReader replayReader(@Value("#{jobParameters['source']}") String source,
             @Value("#{jobParameters['file']}") String files, @Value("#{jobParameters['stream-arn']}") String streamArn,
             @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['index']}") String index,
             @Value("#{jobParameters['repair']}") String repair, DynamoDbClient dynamoDb,
             ObjectProvider<DynamoDbStreamsClient> streams) {
-        return switch (source.toLowerCase(Locale.ROOT)) {
+        return new ReplaySourceReader(switch (source.toLowerCase(Locale.ROOT)) {
             // Files and the stream are looked up when the step opens its reader, so that a missing one
             // fails the step with its own message.
             case "file" -> new ChangeRecordFileReader(() -> files(files));
@@ -94,7 +93,7 @@ public class MessageGroupReplayJobConfiguration {
                     streamArn != null ? streamArn : latestStreamArn(dynamoDb, table), "stream"));
             case "table" -> new TableGroupReader(dynamoDb, table, index, Boolean.parseBoolean(repair), "table");
             default -> throw new IllegalArgumentException("unknown source " + source);
-        };
+        });
     }
 
     @Bean

@@ -26,7 +26,8 @@ public final class ReplayJobs {
                                     "file for rejected records (source, reason, text)").nonIdentifying(),
                             ParameterSpec.optional("skip-limit", "100", "rejected records allowed before the job fails")
                                     .positiveInt().nonIdentifying(),
-                            ParameterSpec.optional("chunk-size", "2000", "records per chunk (collapsed per group)")
+                            ParameterSpec.optional("chunk-size", "10000",
+                                    "records per chunk; they collapse per group, so larger chunks mean fewer writes")
                                     .positiveInt().nonIdentifying(),
                             ParameterSpec.optional("concurrency", "8", "groups written in parallel within a chunk")
                                     .positiveInt().nonIdentifying()),
