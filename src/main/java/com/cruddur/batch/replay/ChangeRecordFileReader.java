@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
@@ -30,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemReader<ChangeRecord> {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** First line of a pretty-printed event document: a lone brace, or the brace and "Records". */
+    private static final Pattern EVENT_START = Pattern.compile("\\s*\\{\\s*(\"Records\"\\s*:.*)?");
 
     private final Supplier<List<Path>> fileList;
     private List<Path> files = List.of();
@@ -80,8 +83,9 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
                 node = JSON.readTree(line);
             }
             catch (JacksonException e) {
-                if (lineNumber == 1 && line.trim().startsWith("{")) {
-                    // Possibly a pretty-printed Lambda event: the whole file is one document.
+                if (lineNumber == 1 && EVENT_START.matcher(line).matches()) {
+                    // Looks like a pretty-printed Lambda event: the whole file is one document. Only then is
+                    // the whole file read at once (event payloads are at most a few MB).
                     if (readWholeDocument(line)) {
                         continue;
                     }

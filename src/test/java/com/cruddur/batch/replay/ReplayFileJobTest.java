@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -21,6 +23,7 @@ import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code message-group-replay source=file} through the real command line, against dynalite. */
 class ReplayFileJobTest {
@@ -51,6 +54,9 @@ class ReplayFileJobTest {
         Collections.shuffle(lines, new Random(3));
         lines.add(2, "{\"eventName\":\"INSERT\",\"dynamodb\":{\"NewImage\":");
         lines.add(5, "{\"eventName\":\"INSERT\",\"dynamodb\":{\"NewImage\":{\"message\":{\"S\":\"hi\"}}}}");
+        Map<String, AttributeValue> badTime = new LinkedHashMap<>(c.groups.get(0).newest().toItem());
+        badTime.put("sk", AttributeValue.fromS("yesterday"));
+        lines.add(8, Conversations.streamRecord("INSERT", badTime, ++sequence));
         Path jsonLines = Files.writeString(dir.resolve("a-records.jsonl"), String.join("\n", lines) + "\n");
 
         // Groups 2-3: a gzip Lambda event, pretty-printed over several lines, newest first.
@@ -80,12 +86,13 @@ class ReplayFileJobTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
         int records = lines.size() + event.size() + export.size();
-        assertThat(result.out()).contains("read " + (records - 2) + ", written ", "skipped 2",
-                "ignored: 2 REMOVE, 1 GRP# records", "leftover rows deleted 0", "groups missing rows 0", "rejected 2 (see " + rejects + ")",
+        assertThat(result.out()).contains("read " + (records - 2) + ", written ", "skipped 3",
+                "ignored: 2 REMOVE, 1 GRP# records", "leftover rows deleted 0", "groups missing rows 0", "rejected 3 (see " + rejects + ")",
                 "message-group-replay COMPLETED");
         assertThat(Files.readAllLines(rejects)).satisfiesExactly(
                 line -> assertThat(line).startsWith(jsonLines + ":3\tmalformed JSON"),
-                line -> assertThat(line).startsWith(jsonLines + ":6\trecord without keys"));
+                line -> assertThat(line).startsWith(jsonLines + ":6\trecord without keys"),
+                line -> assertThat(line).startsWith(jsonLines + ":9\tsk 'yesterday' is not a timestamp"));
     }
 
     @Test
