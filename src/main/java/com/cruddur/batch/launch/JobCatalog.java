@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.cruddur.batch.cognito.CognitoJobs;
+import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.SchemaJobs;
 
 /** Every job the launcher offers. A job family adds its descriptors here. */
@@ -12,7 +13,8 @@ public final class JobCatalog {
 
     public static final List<JobDescriptor> JOBS = Stream.of(
             SchemaJobs.DESCRIPTORS,
-            CognitoJobs.DESCRIPTORS)
+            CognitoJobs.DESCRIPTORS,
+            ReplayJobs.DESCRIPTORS)
             .flatMap(List::stream)
             .toList();
 
