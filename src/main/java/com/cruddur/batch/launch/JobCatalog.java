@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import com.cruddur.batch.cognito.CognitoJobs;
 import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.SchemaJobs;
 
@@ -12,6 +13,7 @@ public final class JobCatalog {
 
     public static final List<JobDescriptor> JOBS = Stream.of(
             SchemaJobs.DESCRIPTORS,
+            CognitoJobs.DESCRIPTORS,
             ReplayJobs.DESCRIPTORS)
             .flatMap(List::stream)
             .toList();

@@ -25,6 +25,7 @@ public final class Emulators {
     private static Process cognito;
     private static URI cognitoEndpoint;
     private static Path cognitoData;
+    private static final List<Path> extraCognitoPools = new ArrayList<>();
 
     private Emulators() {
     }
@@ -41,6 +42,17 @@ public final class Emulators {
         return dynaliteEndpoint;
     }
 
+    /**
+     * Adds a pool file ({@code <pool-id>.json}) to those cognito-local loads at start; it reads pool
+     * files only then. For large seeded pools (benchmarks), which AdminCreateUser would make slowly.
+     */
+    public static synchronized void addCognitoPool(Path poolFile) {
+        if (cognitoEndpoint != null) {
+            throw new IllegalStateException("cognito-local is already running; add pools before its first use");
+        }
+        extraCognitoPools.add(poolFile);
+    }
+
     /** cognito-local on a free port with the repository's seed pools copied into a fresh data folder. */
     public static synchronized URI cognitoLocal() {
         if (cognitoEndpoint == null) {
@@ -51,6 +63,9 @@ public final class Emulators {
                     for (Path pool : pools.toList()) {
                         Files.copy(pool, db.resolve(pool.getFileName()));
                     }
+                }
+                for (Path pool : extraCognitoPools) {
+                    Files.copy(pool, db.resolve(pool.getFileName()));
                 }
             }
             catch (IOException e) {

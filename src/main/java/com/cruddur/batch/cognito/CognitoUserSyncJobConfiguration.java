@@ -1,0 +1,109 @@
+package com.cruddur.batch.cognito;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.users.UsersTable;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
+
+/**
+ * {@code cognito-user-sync}: {@code prepare-tables} (users table and the job's working table, if
+ * missing) -> {@code sync-users} (ListUsers pages -> {@link UsersTableSyncWriter}, JDBC batches per
+ * chunk) -> {@code report} (counts and lists from the working table, printed and written to the
+ * report file). A killed run restarts in {@code sync-users} at its last committed page position.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CognitoUserSyncJobConfiguration {
+
+    @Bean(CognitoJobs.USER_SYNC)
+    Job cognitoUserSyncJob(JobRepository jobRepository, Step cognitoSyncPrepareStep, Step cognitoSyncUsersStep,
+            Step cognitoSyncReportStep) {
+        return new JobBuilder(CognitoJobs.USER_SYNC, jobRepository)
+                .start(cognitoSyncPrepareStep)
+                .next(cognitoSyncUsersStep)
+                .next(cognitoSyncReportStep)
+                .build();
+    }
+
+    @Bean
+    Step cognitoSyncPrepareStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            UsersTable usersTable, NamedParameterJdbcTemplate jdbc, Environment environment) {
+        return new StepBuilder("prepare-tables", jobRepository).tasklet((contribution, chunk) -> {
+            usersTable.ensureExists();
+            Path ddl = Path.of(environment.getRequiredProperty("cruddur.config-dir"), "sql", "cognito-user-sync.sql");
+            if (!Files.isReadable(ddl)) {
+                throw new IllegalStateException("working table DDL not found: " + ddl);
+            }
+            new ResourceDatabasePopulator(new FileSystemResource(ddl))
+                    .execute(jdbc.getJdbcTemplate().getDataSource());
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    /** Job-scoped so that the chunk size can come from the job parameters. */
+    @Bean
+    @JobScope
+    Step cognitoSyncUsersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            CognitoUserReader cognitoUserSyncReader, UsersTableSyncWriter usersTableSyncWriter,
+            @Value("#{jobParameters['chunk-size']}") int chunkSize) {
+        return new StepBuilder("sync-users", jobRepository)
+                .<UserType, CognitoUser>chunk(chunkSize)
+                .transactionManager(transactionManager)
+                .reader(cognitoUserSyncReader)
+                .processor(CognitoUser::from)
+                .writer(usersTableSyncWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    CognitoUserReader cognitoUserSyncReader(CognitoIdentityProviderClient cognito,
+            @Value("#{jobParameters['pool-id']}") String poolId,
+            @Value("#{jobParameters['page-size']}") int pageSize,
+            @Value("#{jobParameters['requests-per-second']}") double requestsPerSecond) {
+        return CognitoUserReader.builder().client(cognito).userPoolId(poolId).pageSize(pageSize)
+                .requestsPerSecond(requestsPerSecond).build();
+    }
+
+    @Bean
+    @StepScope
+    UsersTableSyncWriter usersTableSyncWriter(NamedParameterJdbcTemplate jdbc,
+            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") long jobInstanceId,
+            @Value("#{jobParameters['mode']}") String mode) {
+        return new UsersTableSyncWriter(jdbc, jobInstanceId, "upsert".equals(mode));
+    }
+
+    @Bean
+    Step cognitoSyncReportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            NamedParameterJdbcTemplate jdbc, Console console) {
+        return new StepBuilder("report", jobRepository).tasklet((contribution, chunk) -> {
+            var step = contribution.getStepExecution();
+            SyncReport report = SyncReport.load(jdbc, step.getJobExecution().getJobInstance().getInstanceId(),
+                    step.getJobParameters().getString("pool-id"), step.getJobParameters().getString("mode"));
+            Path file = Path.of(step.getJobParameters().getString("report"));
+            report.write(file);
+            report.summary().forEach(console::println);
+            console.println("report: " + file);
+            report.deleteWorkingRows(jdbc);
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+}

@@ -1,0 +1,168 @@
+package com.cruddur.batch.cognito;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.cruddur.batch.users.UsersTable;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+
+/**
+ * Writes a chunk of Cognito users into {@code public.users}: a user matches the rows whose
+ * {@code handle} equals its preferred_username; one matching row gets the user's sub as
+ * {@code cognito_user_id} unless it has it already; with {@code upsert}, a user with no row is
+ * inserted. Every user's outcome goes to the working table {@code cognito_user_sync_seen}. All
+ * statements of a chunk are JDBC batches in the chunk's transaction, so a chunk is all or nothing.
+ * <p>
+ * Idempotent: a rerun, a restart, or a listing started over finds rows already right (UNCHANGED),
+ * and users this instance already handled are passed over, so their first outcome is kept.
+ */
+class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
+
+    static final String SEEN = "cognito_user_sync_seen";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final long jobInstanceId;
+    private final boolean upsert;
+
+    UsersTableSyncWriter(NamedParameterJdbcTemplate jdbc, long jobInstanceId, boolean upsert) {
+        this.jdbc = jdbc;
+        this.jobInstanceId = jobInstanceId;
+        this.upsert = upsert;
+    }
+
+    private record Row(UUID uuid, String cognitoUserId) {
+    }
+
+    @Override
+    public void write(Chunk<? extends CognitoUser> chunk) {
+        Map<String, CognitoUser> byUsername = new LinkedHashMap<>();
+        chunk.getItems().forEach(u -> byUsername.putIfAbsent(u.username(), u));
+        alreadyHandled(byUsername.keySet()).forEach(byUsername::remove);
+        if (byUsername.isEmpty()) {
+            return;
+        }
+        List<CognitoUser> users = new ArrayList<>(byUsername.values());
+        Set<String> handles = users.stream().filter(CognitoUser::hasPreferredUsername)
+                .map(CognitoUser::preferredUsername).collect(Collectors.toSet());
+        Map<String, List<Row>> rows = rowsByHandle(handles);
+        Map<String, String> claimedBy = claimedHandles(handles);
+
+        List<SqlParameterSource> updates = new ArrayList<>();
+        List<SqlParameterSource> inserts = new ArrayList<>();
+        List<SqlParameterSource> seen = new ArrayList<>();
+        for (CognitoUser user : users) {
+            SyncOutcome outcome;
+            String detail = null;
+            String handle = user.preferredUsername();
+            List<Row> matches = handle == null ? List.of() : rows.getOrDefault(handle, List.of());
+            String claimant = handle == null ? null : claimedBy.get(handle);
+            if (!user.hasPreferredUsername()) {
+                outcome = SyncOutcome.NO_PREFERRED_USERNAME;
+            }
+            else if (claimant != null && !claimant.equals(user.username())) {
+                outcome = SyncOutcome.HANDLE_CLAIMED;
+                detail = "also the preferred_username of " + claimant;
+            }
+            else if (matches.size() > 1) {
+                outcome = SyncOutcome.DUPLICATE_HANDLE;
+                detail = matches.size() + " rows";
+            }
+            else if (matches.size() == 1) {
+                Row row = matches.get(0);
+                if (user.sub().equals(row.cognitoUserId())) {
+                    outcome = SyncOutcome.UNCHANGED;
+                }
+                else {
+                    outcome = SyncOutcome.UPDATED;
+                    detail = "was " + row.cognitoUserId();
+                    updates.add(new MapSqlParameterSource("uuid", row.uuid()).addValue("sub", user.sub()));
+                }
+            }
+            else if (upsert) {
+                outcome = SyncOutcome.INSERTED;
+                UUID uuid = UUID.randomUUID();
+                inserts.add(new MapSqlParameterSource("uuid", uuid)
+                        .addValue("displayName", user.name() != null ? user.name() : handle)
+                        .addValue("handle", handle)
+                        .addValue("email", user.email() != null ? user.email() : "")
+                        .addValue("sub", user.sub()));
+                rows.put(handle, List.of(new Row(uuid, user.sub())));
+            }
+            else {
+                outcome = SyncOutcome.NOT_IN_TABLE;
+            }
+            if (outcome == SyncOutcome.UPDATED || outcome == SyncOutcome.UNCHANGED || outcome == SyncOutcome.INSERTED) {
+                claimedBy.put(handle, user.username());
+            }
+            seen.add(new MapSqlParameterSource("instance", jobInstanceId).addValue("username", user.username())
+                    .addValue("handle", handle).addValue("sub", user.sub()).addValue("outcome", outcome.name())
+                    .addValue("detail", detail));
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("update " + UsersTable.TABLE + " set cognito_user_id = :sub where uuid = :uuid",
+                    updates.toArray(SqlParameterSource[]::new));
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("insert into " + UsersTable.TABLE + " (uuid, display_name, handle, email, cognito_user_id) "
+                    + "values (:uuid, :displayName, :handle, :email, :sub)", inserts.toArray(SqlParameterSource[]::new));
+        }
+        jdbc.batchUpdate("insert into " + SEEN + " (job_instance_id, username, handle, sub, outcome, detail) "
+                + "values (:instance, :username, :handle, :sub, :outcome, :detail)", seen.toArray(SqlParameterSource[]::new));
+    }
+
+    /*
+     * The look-ups join a VALUES list instead of using IN (...): users.handle has no index (the app
+     * owns the table), and with a prepared IN list of a few hundred parameters the look-ups took most
+     * of a chunk's time on 10k rows (stack samples); a join lets the planner match the list once.
+     */
+
+    private List<String> alreadyHandled(Set<String> usernames) {
+        return jdbc.queryForList("select s.username from " + SEEN + " s join (values :usernames) as v(u) "
+                + "on s.username = v.u where s.job_instance_id = :instance",
+                new MapSqlParameterSource("instance", jobInstanceId).addValue("usernames", tuples(usernames)),
+                String.class);
+    }
+
+    private static List<Object[]> tuples(Set<String> values) {
+        return values.stream().map(v -> new Object[] { v }).toList();
+    }
+
+    private Map<String, List<Row>> rowsByHandle(Set<String> handles) {
+        Map<String, List<Row>> rows = new HashMap<>();
+        if (!handles.isEmpty()) {
+            jdbc.query("select u.uuid, u.handle, u.cognito_user_id from " + UsersTable.TABLE
+                    + " u join (values :handles) as v(h) on u.handle = v.h",
+                    new MapSqlParameterSource("handles", tuples(handles)),
+                    rs -> {
+                        rows.computeIfAbsent(rs.getString("handle"), h -> new ArrayList<>())
+                                .add(new Row(rs.getObject("uuid", UUID.class), rs.getString("cognito_user_id")));
+                    });
+        }
+        return rows;
+    }
+
+    /** Handles that earlier chunks of this instance gave to a Cognito user, and to whom. */
+    private Map<String, String> claimedHandles(Set<String> handles) {
+        Map<String, String> claimed = new HashMap<>();
+        if (!handles.isEmpty()) {
+            jdbc.query("select s.handle, s.username from " + SEEN + " s join (values :handles) as v(h) "
+                    + "on s.handle = v.h where s.job_instance_id = :instance "
+                    + "and s.outcome in ('UPDATED', 'UNCHANGED', 'INSERTED')",
+                    new MapSqlParameterSource("instance", jobInstanceId).addValue("handles", tuples(handles)),
+                    rs -> {
+                        claimed.put(rs.getString("handle"), rs.getString("username"));
+                    });
+        }
+        return claimed;
+    }
+}
