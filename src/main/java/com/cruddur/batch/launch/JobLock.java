@@ -72,12 +72,19 @@ public class JobLock {
         }
     }
 
-    private void ensureTable() throws SQLException {
+    /** Creates the lock table when missing; the scheduler calls it at start so a missing privilege shows at once. */
+    void ensureTable() throws SQLException {
         if (tableReady) {
             return;
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("create table if not exists " + TABLE + " (job_name varchar(100) primary key)");
+        }
+        catch (SQLException e) {
+            // Two processes creating it at once: PostgreSQL's IF NOT EXISTS is not atomic (23505/42P07).
+            if (!isDuplicateKey(e) && !"42P07".equals(e.getSQLState())) {
+                throw e;
+            }
         }
         tableReady = true;
     }

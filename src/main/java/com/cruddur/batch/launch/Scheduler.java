@@ -67,7 +67,7 @@ public class Scheduler {
     }
 
     /** Runs until the process is asked to shut down; returns the exit code. */
-    public int run() throws InterruptedException {
+    public int run() throws Exception {
         List<Schedule> schedules = Binder.get(environment)
                 .bind(PREFIX + ".schedules", Bindable.listOf(Schedule.class)).orElse(List.of());
         if (schedules.isEmpty()) {
@@ -78,6 +78,7 @@ public class Scheduler {
         for (int i = 0; i < schedules.size(); i++) {
             runs.add(check(PREFIX + ".schedules[" + i + "]", schedules.get(i)));
         }
+        jobLock.ensureTable();
         ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
         taskScheduler.setPoolSize(runs.size());
         taskScheduler.setThreadNamePrefix("schedule-");
