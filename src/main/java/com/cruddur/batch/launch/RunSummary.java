@@ -21,6 +21,10 @@ public final class RunSummary {
             console.out().printf(Locale.ROOT, "  step %-24s %-9s read %d, written %d, skipped %d, %s%s%n",
                     step.getStepName(), step.getStatus(), step.getReadCount(), step.getWriteCount(),
                     step.getSkipCount(), seconds(took), rate(items, took));
+            String rejects = step.getExecutionContext().getString(Progress.REJECTS_FILE_KEY, "");
+            if (!rejects.isEmpty()) {
+                console.out().printf(Locale.ROOT, "       rejects: %s (%d skipped record(s))%n", rejects, step.getSkipCount());
+            }
         }
         Duration took = between(execution.getStartTime(), execution.getEndTime());
         console.out().printf(Locale.ROOT, "%s %s in %s (execution %d, instance %d)%n", execution.getJobInstance().getJobName(),
@@ -32,6 +36,10 @@ public final class RunSummary {
 
     /** One line: the first failure's root cause, else the exit description's first line. */
     public static String reason(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            return "stopped on request (SIGTERM or 'stop'); 'restart " + execution.getId()
+                    + "' or the same command line resumes from the last commit";
+        }
         Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
         if (failure != null) {
             return oneLine(failure);

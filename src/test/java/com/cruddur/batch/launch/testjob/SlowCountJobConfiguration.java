@@ -1,6 +1,7 @@
 package com.cruddur.batch.launch.testjob;
 
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.Progress;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.Job;
@@ -57,6 +58,7 @@ public class SlowCountJobConfiguration {
             millis = Long.parseLong(stepExecution.getJobParameters().getString("millis"));
             next = 0;
             setMaxItemCount(items);
+            Progress.expectTotal(stepExecution.getExecutionContext(), items);
         }
 
         @Override
