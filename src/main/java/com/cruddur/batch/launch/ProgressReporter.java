@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
  * ({@link Progress#TOTAL_KEY}) percent done and time left. On a terminal it is one line on stderr that
  * rewrites itself every second; otherwise (cron, ECS, Kubernetes) it is a log line every
  * {@code cruddur.progress.log-interval} (30 s). Steps shorter than {@code cruddur.progress.delay}
- * (2 s) print nothing. Attached to every step bean and every step of every job, as
+ * (2 s on a terminal, else the log interval) print nothing; {@code cruddur.progress.log-lines=true}
+ * asks for log lines on a terminal too. Attached to every step bean and every step of every job, as
  * {@link ProcessMarker} is to jobs.
  */
 @Component
@@ -51,7 +52,9 @@ public class ProgressReporter implements StepExecutionListener, BeanPostProcesso
         this.terminal = System.console() != null && !environment.getProperty("cruddur.progress.log-lines", Boolean.class, false);
         this.interval = terminal ? Duration.ofSeconds(1)
                 : environment.getProperty("cruddur.progress.log-interval", Duration.class, Duration.ofSeconds(30));
-        this.delay = environment.getProperty("cruddur.progress.delay", Duration.class, Duration.ofSeconds(2));
+        // On a terminal a person is waiting: show the line soon. In logs, one line per interval is enough.
+        this.delay = environment.getProperty("cruddur.progress.delay", Duration.class,
+                terminal ? Duration.ofSeconds(2) : interval);
     }
 
     @Override

@@ -70,6 +70,32 @@ class GracefulStopTest {
         assertThat(unknown.err().strip()).isEqualTo("error: no job execution 99; 'executions' lists them");
     }
 
+    /** {@code stop <id>} from another process: the running one sees STOPPING at its next commit. */
+    @Test
+    void stopFromAnotherProcessEndsTheRunStopped() throws Exception {
+        Cli cli = new Cli();
+        ChildLauncher child = ChildLauncher.start(cli, List.of(), TestJobs.SLOW_COUNT, "items=200", "millis=100",
+                "label=stop");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!child.output().contains("number 2")) {
+                assertThat(System.nanoTime()).as("child never started:\n" + child.output()).isLessThan(deadline);
+                assertThat(child.process.isAlive()).as(child.output()).isTrue();
+                Thread.sleep(100);
+            }
+            Cli.Result stop = cli.run("stop", "1");
+            assertThat(stop.exitCode()).as(stop.toString()).isZero();
+            assertThat(stop.out()).contains("execution 1 of test-slow-count is STOPPING: it ends STOPPED at its next commit");
+            assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("child did not stop").isTrue();
+        }
+        finally {
+            child.process.destroyForcibly();
+        }
+        assertThat(child.process.exitValue()).as(child.output()).isEqualTo(ExitCodes.STOPPED);
+        assertThat(child.output()).contains("test-slow-count STOPPED", "'restart 1' or the same command line resumes");
+        assertThat(RestartTest.query(cli, "select status from batch_job_execution")).containsExactly("STOPPED");
+    }
+
     @Test
     void abandonedExecutionsAreNotRestarted() throws Exception {
         Cli cli = new Cli();
