@@ -100,7 +100,7 @@ final class ExecutionCommands {
     int stop(long id) {
         JobExecution execution = find(id);
         String job = execution.getJobInstance().getJobName();
-        if (ProcessMarker.isOrphaned(execution)) {
+        if (execution.getStatus().isRunning() && ProcessMarker.isOrphaned(execution)) {
             throw new UsageException("stop: execution " + id + " of " + job + " was left " + execution.getStatus()
                     + " by " + ProcessMarker.describe(execution) + ", which is gone; run: recover " + id);
         }

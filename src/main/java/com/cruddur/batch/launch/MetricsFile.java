@@ -121,8 +121,9 @@ public class MetricsFile {
                         line(out, name + "_seconds_max", labels, timer.max(TimeUnit.SECONDS));
                     }
                     else if (meter instanceof LongTaskTimer timer) {
-                        line(out, name + "_active_count", labels, timer.activeTasks());
-                        line(out, name + "_duration_seconds", labels, timer.duration(TimeUnit.SECONDS));
+                        // As Micrometer's Prometheus registry names a long task timer.
+                        line(out, name + "_seconds_active_count", labels, timer.activeTasks());
+                        line(out, name + "_seconds_duration_sum", labels, timer.duration(TimeUnit.SECONDS));
                     }
                     else if (meter instanceof Counter counter) {
                         line(out, name + "_total", labels, counter.count());

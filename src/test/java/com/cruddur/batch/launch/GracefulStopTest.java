@@ -62,8 +62,11 @@ class GracefulStopTest {
         // Acting on finished executions is refused with one line each.
         assertThat(cli.run("restart", "2").err().strip()).isEqualTo("error: restart: execution 2 of test-slow-count "
                 + "is COMPLETED; only FAILED or STOPPED executions restart (launch the job again for a new run)");
+        // Execution 2 ran in this JVM; execution 1 in the child, whose PID is gone: both are simply not running.
         assertThat(cli.run("stop", "2").err().strip())
                 .isEqualTo("error: stop: execution 2 of test-slow-count is COMPLETED, not running");
+        assertThat(cli.run("stop", "1").err().strip())
+                .isEqualTo("error: stop: execution 1 of test-slow-count is STOPPED, not running");
         assertThat(cli.run("restart", "1").err().strip()).startsWith("error: restart: execution 1 is not the last");
         Cli.Result unknown = cli.run("stop", "99");
         assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
