@@ -73,6 +73,48 @@ class SchedulerTest {
         assertThat(history.out()).contains("scheduled.time=");
     }
 
+    /** restart-failed: the tick after a FAILED scheduled run restarts that instance instead of starting a new one. */
+    @Test
+    void aFailedScheduledRunIsRestartedByTheNextTick() throws Exception {
+        Cli cli = new Cli();
+        java.nio.file.Path marker = java.nio.file.Files.createTempFile("fail-while", ".marker");
+        ChildLauncher scheduler = ChildLauncher.start(cli, List.of(
+                "--cruddur.scheduler.schedules[0].job=" + TestJobs.SLOW_COUNT,
+                "--cruddur.scheduler.schedules[0].cron=*/2 * * * * *",
+                "--cruddur.scheduler.schedules[0].restart-failed=true",
+                "--cruddur.scheduler.schedules[0].parameters.items=5",
+                "--cruddur.scheduler.schedules[0].parameters.millis=10",
+                "--cruddur.scheduler.schedules[0].parameters.fail-while=" + marker), "schedule");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!scheduler.output().contains("test-slow-count FAILED")) {
+                assertThat(System.nanoTime()).as(scheduler.output()).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            java.nio.file.Files.delete(marker);
+            while (!scheduler.output().contains("test-slow-count COMPLETED")) {
+                assertThat(System.nanoTime()).as(scheduler.output()).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            scheduler.process.destroy();
+            assertThat(scheduler.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        finally {
+            scheduler.process.destroyForcibly();
+        }
+        String output = scheduler.output();
+        assertThat(output).contains("restarting execution 1 (FAILED, scheduled at ");
+        // The failed run and its restart are one instance; the restart resumed after the two committed items.
+        List<String> runs = RestartTest.query(cli, "select e.job_instance_id || ' ' || e.status || ' ' || s.read_count "
+                + "from batch_job_execution e join batch_step_execution s on s.job_execution_id = e.job_execution_id "
+                + "order by e.job_execution_id");
+        // (If a tick came before the marker was gone, there is one more FAILED restart of the same instance.)
+        List<String> first = runs.stream().filter(r -> r.startsWith("1 ")).toList();
+        assertThat(first.get(0)).as(output).isEqualTo("1 FAILED 2");
+        assertThat(first.get(first.size() - 1)).as(output).isEqualTo("1 COMPLETED 3");
+        assertThat(first.subList(1, first.size() - 1)).allMatch(r -> r.equals("1 FAILED 0"));
+    }
+
     @Test
     void aBadScheduleIsOneLineNamingTheEntry() {
         Cli cli = new Cli();

@@ -47,6 +47,7 @@ public class SlowCountJobConfiguration {
         private int items;
         private long millis;
         private int next;
+        private String failWhile;
 
         SlowNumbers() {
             setName("numbers");
@@ -57,6 +58,7 @@ public class SlowCountJobConfiguration {
             items = Integer.parseInt(stepExecution.getJobParameters().getString("items"));
             millis = Long.parseLong(stepExecution.getJobParameters().getString("millis"));
             next = 0;
+            failWhile = stepExecution.getJobParameters().getString("fail-while");
             setMaxItemCount(items);
             Progress.expectTotal(stepExecution.getExecutionContext(), items);
         }
@@ -68,6 +70,9 @@ public class SlowCountJobConfiguration {
         @Override
         protected Integer doRead() throws Exception {
             Thread.sleep(millis);
+            if (next + 1 == 3 && failWhile != null && java.nio.file.Files.exists(java.nio.file.Path.of(failWhile))) {
+                throw new IllegalStateException("failing at item 3 while " + failWhile + " exists");
+            }
             return ++next <= items ? next : null;
         }
 

@@ -17,7 +17,9 @@ public class TestJobs implements JobCatalog.Extension {
                 "(tests only) reads the numbers 1..items, one per chunk, sleeping between them",
                 List.of(ParameterSpec.optional("items", "20", "how many numbers").positiveInt(),
                         ParameterSpec.optional("label", "a", "tells instances apart"),
-                        ParameterSpec.optional("millis", "200", "sleep per item").positiveInt().nonIdentifying()),
+                        ParameterSpec.optional("millis", "200", "sleep per item").positiveInt().nonIdentifying(),
+                        ParameterSpec.optional("fail-while", null, "fail at item 3 while this file exists")
+                                .nonIdentifying()),
                 "java -jar target/cruddur-batch.jar test-slow-count items=20"));
     }
 }
