@@ -32,6 +32,8 @@ public class Launcher {
     static final String DEFAULT_CONFIG_DIR = "jobs-config";
     /** Below the 30 s that ECS (stopTimeout) and Kubernetes (terminationGracePeriodSeconds) allow by default. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
+    /** Commands that are not jobs; {@code <command> --help} prints the usage instead of running them. */
+    static final List<String> OPERATIONS = List.of("recover", "restart", "stop", "abandon", "executions", "schedule");
 
     private final Console console;
 
@@ -69,6 +71,10 @@ public class Launcher {
                 Help.printJob(console.out(), job(rest.get(0)));
                 return ExitCodes.COMPLETED;
             }
+            if (help && OPERATIONS.contains(command)) {
+                Help.printAll(console.out());
+                return ExitCodes.COMPLETED;
+            }
             switch (command) {
                 case "recover" -> {
                     long executionId = executionId(command, rest);
@@ -94,7 +100,7 @@ public class Launcher {
                 case "schedule" -> {
                     if (!rest.isEmpty()) {
                         throw new UsageException("schedule: takes no arguments; the schedules are in "
-                                + DEFAULT_CONFIG_DIR + "/schedules.yml (cruddur.schedules)");
+                                + DEFAULT_CONFIG_DIR + "/schedules.yml (" + Scheduler.PREFIX + ".schedules)");
                     }
                     return withContext(configDir, springArgs, context -> context.getBean(Scheduler.class).run());
                 }
