@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Locale;
 
+import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -55,7 +56,19 @@ public final class RunSummary {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return redact(message.lines().findFirst().orElse(message));
+    }
+
+    /**
+     * Record contents (message text, e-mail addresses) stay out of the output and logs unless debug
+     * logging is on: Spring Batch's parse errors quote the whole input line as {@code input=[...]}.
+     * File and line number stay.
+     */
+    static String redact(String message) {
+        if (LogFactory.getLog("com.cruddur.batch").isDebugEnabled()) {
+            return message;
+        }
+        return message.replaceAll("input=\\[.*\\]", "input=[record not shown; debug logging shows it]");
     }
 
     private static Duration between(LocalDateTime start, LocalDateTime end) {
