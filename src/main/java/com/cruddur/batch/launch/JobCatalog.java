@@ -7,13 +7,15 @@ import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.SchemaJobs;
 
 /** Every job the launcher offers. A job family adds its descriptors here. */
 public final class JobCatalog {
 
     public static final List<JobDescriptor> JOBS = Stream.of(
-            SchemaJobs.DESCRIPTORS)
+            SchemaJobs.DESCRIPTORS,
+            ReplayJobs.DESCRIPTORS)
             .flatMap(List::stream)
             .collect(plusExtensions());
 
