@@ -3,7 +3,7 @@ package com.cruddur.batch.launch;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.WeakHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +43,7 @@ public class ProgressReporter implements StepExecutionListener, BeanPostProcesso
     private final boolean terminal;
     private final Duration interval;
     private final Duration delay;
-    private final Set<Object> attached = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Object> attached = Collections.newSetFromMap(new WeakHashMap<>());
     private final Map<Long, ScheduledFuture<?>> reporting = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService timer;
 
@@ -63,11 +63,17 @@ public class ProgressReporter implements StepExecutionListener, BeanPostProcesso
             attach(step);
         }
         if (bean instanceof AbstractJob job) {
-            for (String name : job.getStepNames()) {
-                Step step = job.getStep(name);
-                if (step instanceof AbstractStep abstractStep) {
-                    attach(abstractStep);
+            try {
+                for (String name : job.getStepNames()) {
+                    Step step = job.getStep(name);
+                    if (step instanceof AbstractStep abstractStep) {
+                        attach(abstractStep);
+                    }
                 }
+            }
+            catch (RuntimeException e) {
+                // A @JobScope/@StepScope step proxy cannot even say its name outside a running job; its
+                // target is a bean too, and is attached by the branch above when the scope creates it.
             }
         }
         return bean;
