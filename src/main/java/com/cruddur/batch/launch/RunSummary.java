@@ -30,17 +30,17 @@ public final class RunSummary {
         Duration took = between(execution.getStartTime(), execution.getEndTime());
         console.out().printf(Locale.ROOT, "%s %s in %s (execution %d, instance %d)%n", execution.getJobInstance().getJobName(),
                 execution.getStatus(), seconds(took), execution.getId(), execution.getJobInstance().getInstanceId());
-        if (execution.getStatus() != BatchStatus.COMPLETED) {
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            console.println("reason: stopped on request (SIGTERM or 'stop'); 'restart " + execution.getId()
+                    + "' or the same command line resumes from the last commit");
+        }
+        else if (execution.getStatus() != BatchStatus.COMPLETED) {
             console.println("reason: " + reason(execution));
         }
     }
 
     /** One line: the first failure's root cause, else the exit description's first line. */
     public static String reason(JobExecution execution) {
-        if (execution.getStatus() == BatchStatus.STOPPED) {
-            return "stopped on request (SIGTERM or 'stop'); 'restart " + execution.getId()
-                    + "' or the same command line resumes from the last commit";
-        }
         Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
         if (failure != null) {
             return oneLine(failure);
