@@ -10,7 +10,8 @@ final class Help {
 
     static void printAll(PrintStream out) {
         out.println("usage: java -jar cruddur-batch.jar <job> [key=value ...] [--config=DIR] [--spring.profiles.active=prod]");
-        out.println("       java -jar cruddur-batch.jar help <job> | list | recover <execution-id>");
+        out.println("       java -jar cruddur-batch.jar help <job> | list | schedule | executions [<job>] [last=N]");
+        out.println("       java -jar cruddur-batch.jar restart|stop|abandon|recover <execution-id>");
         out.println();
         out.println("Launching a job again with the same identifying parameters restarts a FAILED or STOPPED run from");
         out.println("its last commit; after a COMPLETED run it starts a new one (run.id=N).");

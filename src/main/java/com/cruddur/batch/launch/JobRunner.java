@@ -31,9 +31,11 @@ public class JobRunner {
     private final ApplicationContext context;
     private final Environment environment;
     private final Console console;
+    private final RunningJobs runningJobs;
 
     public JobRunner(JobOperator jobOperator, JobRepository jobRepository, ApplicationContext context,
-            Environment environment, Console console) {
+            Environment environment, Console console, RunningJobs runningJobs) {
+        this.runningJobs = runningJobs;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.context = context;
@@ -42,8 +44,21 @@ public class JobRunner {
     }
 
     public JobExecution launch(JobDescriptor descriptor, Map<String, String> given) throws Exception {
+        return launch(descriptor, given, new JobParameters());
+    }
+
+    /**
+     * @param extra identifying parameters beyond the descriptor's, such as the scheduler's
+     *              {@code scheduled.time}, which makes every scheduled run its own instance
+     */
+    public JobExecution launch(JobDescriptor descriptor, Map<String, String> given, JobParameters extra)
+            throws Exception {
+        if (runningJobs.isShuttingDown()) {
+            throw new JobNotStartedException(descriptor.name() + ": not started, the process is shutting down");
+        }
         Job job = context.getBean(descriptor.name(), Job.class);
-        JobParameters base = parameters(descriptor, given);
+        JobParameters base = new JobParametersBuilder(parameters(descriptor, given)).addJobParameters(extra)
+                .toJobParameters();
         // Spring Batch 6 validates only after creating the instance, which leaves an instance with no
         // execution behind on refusal; checking first keeps refused runs out of the repository.
         job.getJobParametersValidator().validate(base);

@@ -3,6 +3,7 @@ package com.cruddur.batch.launch;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The command line: {@code <job> key=value ...}, {@code list}/{@code --help}, {@code help <job>},
- * {@code recover <execution-id>}. Checks the command line before starting Spring, so mistakes cost
+ * {@code executions [<job>] [last=N]}, {@code restart|stop|abandon|recover <execution-id>},
+ * {@code schedule}. Checks the command line before starting Spring, so mistakes cost
  * milliseconds and print one line. Arguments starting with {@code --} other than {@code --config}
  * and {@code --help} are Spring Boot properties ({@code --spring.profiles.active=prod}).
  */
@@ -28,6 +30,10 @@ public class Launcher {
 
     static final String CONFIG_ENV = "CRUDDUR_BATCH_CONFIG";
     static final String DEFAULT_CONFIG_DIR = "jobs-config";
+    /** Below the 30 s that ECS (stopTimeout) and Kubernetes (terminationGracePeriodSeconds) allow by default. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
+    /** Commands that are not jobs; {@code <command> --help} prints the usage instead of running them. */
+    static final List<String> OPERATIONS = List.of("recover", "restart", "stop", "abandon", "executions", "schedule");
 
     private final Console console;
 
@@ -65,9 +71,41 @@ public class Launcher {
                 Help.printJob(console.out(), job(rest.get(0)));
                 return ExitCodes.COMPLETED;
             }
-            if (command.equals("recover")) {
-                long executionId = executionId(command, rest);
-                return withContext(configDir, springArgs, context -> recover(context, executionId));
+            if (help && OPERATIONS.contains(command)) {
+                Help.printAll(console.out());
+                return ExitCodes.COMPLETED;
+            }
+            switch (command) {
+                case "recover" -> {
+                    long executionId = executionId(command, rest);
+                    return withContext(configDir, springArgs, context -> recover(context, executionId));
+                }
+                case "restart" -> {
+                    long executionId = executionId(command, rest);
+                    return withContext(configDir, springArgs, context -> new ExecutionCommands(context).restart(executionId));
+                }
+                case "stop" -> {
+                    long executionId = executionId(command, rest);
+                    return withContext(configDir, springArgs, context -> new ExecutionCommands(context).stop(executionId));
+                }
+                case "abandon" -> {
+                    long executionId = executionId(command, rest);
+                    return withContext(configDir, springArgs, context -> new ExecutionCommands(context).abandon(executionId));
+                }
+                case "executions" -> {
+                    ExecutionsArgs list = executionsArgs(rest);
+                    return withContext(configDir, springArgs,
+                            context -> new ExecutionCommands(context).list(list.job(), list.last()));
+                }
+                case "schedule" -> {
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("schedule: takes no arguments; the schedules are in "
+                                + DEFAULT_CONFIG_DIR + "/schedules.yml (" + Scheduler.PREFIX + ".schedules)");
+                    }
+                    return withContext(configDir, springArgs, context -> context.getBean(Scheduler.class).run());
+                }
+                default -> {
+                }
             }
             JobDescriptor descriptor = job(command);
             if (help) {
@@ -101,7 +139,7 @@ public class Launcher {
     }
 
     private int recover(ConfigurableApplicationContext context, long executionId) {
-        JobExecution execution = context.getBean(JobRepository.class).getJobExecution(executionId);
+        JobExecution execution = ExecutionCommands.find(context.getBean(JobRepository.class), executionId);
         if (execution == null) {
             throw new UsageException("recover: no job execution " + executionId);
         }
@@ -132,12 +170,17 @@ public class Launcher {
                     .bannerMode(Banner.Mode.OFF)
                     .logStartupInfo(false)
                     .initializers(ctx -> ctx.getBeanFactory().registerSingleton("console", console))
+                    // SIGTERM is handled by GracefulShutdown, which stops the jobs before the context closes.
+                    .registerShutdownHook(false)
                     .run(all.toArray(String[]::new));
         }
         catch (RuntimeException e) {
             console.err().println("error: could not start: " + startFailure(e));
             return configurationProblem(e) ? ExitCodes.USAGE : ExitCodes.NOT_STARTED;
         }
+        GracefulShutdown shutdown = GracefulShutdown.install(context.getBean(RunningJobs.class),
+                context.getEnvironment().getProperty("cruddur.batch.stop-timeout", Duration.class, STOP_TIMEOUT),
+                console);
         try (context) {
             return work.apply(context);
         }
@@ -147,6 +190,9 @@ public class Launcher {
         catch (Exception e) {
             console.err().println("error: " + RunSummary.oneLine(e));
             return ExitCodes.NOT_STARTED;
+        }
+        finally {
+            shutdown.finished();
         }
     }
 
@@ -190,6 +236,31 @@ public class Launcher {
     private static JobDescriptor job(String name) {
         return JobCatalog.find(name).orElseThrow(
                 () -> new UsageException("unknown job or command '" + name + "'; 'list' shows the jobs"));
+    }
+
+    record ExecutionsArgs(String job, int last) {
+    }
+
+    /** {@code executions [<job>] [last=N]}. */
+    private static ExecutionsArgs executionsArgs(List<String> rest) {
+        String jobName = null;
+        int last = 20;
+        for (String arg : rest) {
+            if (arg.startsWith("last=")) {
+                String value = arg.substring("last=".length());
+                if (!value.matches("[1-9]\\d{0,5}")) {
+                    throw new UsageException("executions: bad value for last='" + value + "': expected a whole number above 0");
+                }
+                last = Integer.parseInt(value);
+            }
+            else if (jobName == null && !arg.contains("=")) {
+                jobName = job(arg).name();
+            }
+            else {
+                throw new UsageException("executions: expected [<job>] [last=N], got '" + arg + "'");
+            }
+        }
+        return new ExecutionsArgs(jobName, last);
     }
 
     private static long executionId(String command, List<String> rest) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Locale;
 
+import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -21,11 +22,19 @@ public final class RunSummary {
             console.out().printf(Locale.ROOT, "  step %-24s %-9s read %d, written %d, skipped %d, %s%s%n",
                     step.getStepName(), step.getStatus(), step.getReadCount(), step.getWriteCount(),
                     step.getSkipCount(), seconds(took), rate(items, took));
+            String rejects = step.getExecutionContext().getString(Progress.REJECTS_FILE_KEY, "");
+            if (!rejects.isEmpty()) {
+                console.out().printf(Locale.ROOT, "       rejects: %s (%d skipped record(s))%n", rejects, step.getSkipCount());
+            }
         }
         Duration took = between(execution.getStartTime(), execution.getEndTime());
         console.out().printf(Locale.ROOT, "%s %s in %s (execution %d, instance %d)%n", execution.getJobInstance().getJobName(),
                 execution.getStatus(), seconds(took), execution.getId(), execution.getJobInstance().getInstanceId());
-        if (execution.getStatus() != BatchStatus.COMPLETED) {
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            console.println("reason: stopped on request (SIGTERM or 'stop'); 'restart " + execution.getId()
+                    + "' or the same command line resumes from the last commit");
+        }
+        else if (execution.getStatus() != BatchStatus.COMPLETED) {
             console.println("reason: " + reason(execution));
         }
     }
@@ -47,7 +56,19 @@ public final class RunSummary {
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return message.lines().findFirst().orElse(message);
+        return redact(message.lines().findFirst().orElse(message));
+    }
+
+    /**
+     * Record contents (message text, e-mail addresses) stay out of the output and logs unless debug
+     * logging is on: Spring Batch's parse errors quote the whole input line as {@code input=[...]}.
+     * File and line number stay.
+     */
+    static String redact(String message) {
+        if (LogFactory.getLog("com.cruddur.batch").isDebugEnabled()) {
+            return message;
+        }
+        return message.replaceAll("input=\\[.*\\]", "input=[record not shown; debug logging shows it]");
     }
 
     private static Duration between(LocalDateTime start, LocalDateTime end) {

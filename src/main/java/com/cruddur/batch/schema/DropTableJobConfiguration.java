@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
@@ -16,36 +17,34 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * {@code drop-table}: deletes one table and waits until it is gone. The confirmation and the prod
- * guard are a {@link JobParametersValidator}, so a refused run never creates a job execution.
+ * guard ({@link ProdSafety}: allow-prod=true against a non-local endpoint or with the prod profile) are
+ * {@link JobParametersValidator}s, so a refused run never creates a job execution.
  */
 @Configuration(proxyBeanMethods = false)
 public class DropTableJobConfiguration {
 
     @Bean(SchemaJobs.DROP_TABLE)
-    Job dropTableJob(JobRepository jobRepository, Step dropTableStep, Environment environment) {
+    Job dropTableJob(JobRepository jobRepository, Step dropTableStep, Environment environment,
+            AwsEndpoints endpoints) {
         return new JobBuilder(SchemaJobs.DROP_TABLE, jobRepository)
-                .validator(dropTableValidator(environment))
+                .validator(ProdSafety.both(confirmationValidator(), ProdSafety.dynamoDbWrites(SchemaJobs.DROP_TABLE,
+                        params -> "delete " + params.getString("table"), endpoints, environment)))
                 .start(dropTableStep)
                 .build();
     }
 
-    static JobParametersValidator dropTableValidator(Environment environment) {
+    static JobParametersValidator confirmationValidator() {
         return (JobParameters params) -> {
             String table = params.getString("table");
             if (table == null || !table.equals(params.getString("confirm"))) {
                 throw new InvalidJobParametersException(
                         "drop-table: confirm= must repeat the table name exactly (table=" + table + ")");
-            }
-            if (environment.acceptsProfiles(Profiles.of("prod")) && !"true".equals(params.getString("allow-prod"))) {
-                throw new InvalidJobParametersException("drop-table: refusing to delete " + table
-                        + " with the prod profile active; add allow-prod=true if you really mean it");
             }
         };
     }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.cruddur.batch.launch.JobDescriptor;
 import com.cruddur.batch.launch.ParameterSpec;
+import com.cruddur.batch.launch.ProdSafety;
 
 /** Command-line descriptions of the table admin jobs. */
 public final class SchemaJobs {
@@ -35,8 +36,7 @@ public final class SchemaJobs {
             new JobDescriptor(DROP_TABLE, "delete a table and wait until it is gone",
                     List.of(ParameterSpec.required("table", "the table to delete"),
                             ParameterSpec.required("confirm", "the same table name again").nonIdentifying(),
-                            ParameterSpec.optional("allow-prod", "false", "needed with the prod profile")
-                                    .bool().nonIdentifying(),
+                            ProdSafety.PARAMETER,
                             ParameterSpec.optional("wait-seconds", "120", "how long to wait for deletion")
                                     .positiveInt().nonIdentifying()),
                     "java -jar target/cruddur-batch.jar drop-table table=cruddur-messages confirm=cruddur-messages"));

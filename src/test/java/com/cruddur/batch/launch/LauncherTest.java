@@ -30,6 +30,18 @@ class LauncherTest {
     }
 
     @Test
+    void helpForAnOperationPrintsUsageAndDoesNotRunIt() {
+        Cli.Result result = cli.run("schedule", "--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("schedule | executions [<job>] [last=N]", "restart|stop|abandon|recover <execution-id>");
+        assertOneLineUsageError(cli.run("restart", "abc"), "error: restart: expected one execution id, e.g. 'restart 42'");
+        assertOneLineUsageError(cli.run("executions", "list-tables", "x=1"),
+                "error: executions: expected [<job>] [last=N], got 'x=1'");
+        assertOneLineUsageError(cli.run("schedule", "now"),
+                "error: schedule: takes no arguments; the schedules are in jobs-config/schedules.yml (cruddur.scheduler.schedules)");
+    }
+
+    @Test
     void noArgumentsPrintsUsageAndExits2() {
         Cli.Result result = cli.run();
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);

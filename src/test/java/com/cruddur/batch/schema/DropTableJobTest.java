@@ -55,6 +55,18 @@ class DropTableJobTest {
     }
 
     @Test
+    void refusesANonLocalEndpointWithoutAllowProd() {
+        // Refused by the validator before any request is sent, so the endpoint need not exist.
+        Cli remote = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", "https://dynamodb.us-east-1.amazonaws.com");
+
+        Cli.Result refused = remote.run("drop-table", "table=cruddur-messages", "confirm=cruddur-messages");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().strip()).isEqualTo("error: drop-table: refusing to delete cruddur-messages at "
+                + "https://dynamodb.us-east-1.amazonaws.com, which is not local; add allow-prod=true if you really mean it");
+    }
+
+    @Test
     void aMissingTableIsAClearFailure() {
         Cli.Result result = cli.run("drop-table", "table=no-such-table", "confirm=no-such-table");
 

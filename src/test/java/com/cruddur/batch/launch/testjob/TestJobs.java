@@ -1,0 +1,25 @@
+package com.cruddur.batch.launch.testjob;
+
+import java.util.List;
+
+import com.cruddur.batch.launch.JobCatalog;
+import com.cruddur.batch.launch.JobDescriptor;
+import com.cruddur.batch.launch.ParameterSpec;
+
+/** Test-only jobs, added to the catalog through {@link JobCatalog.Extension} (META-INF/services in src/test). */
+public class TestJobs implements JobCatalog.Extension {
+
+    public static final String SLOW_COUNT = "test-slow-count";
+
+    @Override
+    public List<JobDescriptor> descriptors() {
+        return List.of(new JobDescriptor(SLOW_COUNT,
+                "(tests only) reads the numbers 1..items, one per chunk, sleeping between them",
+                List.of(ParameterSpec.optional("items", "20", "how many numbers").positiveInt(),
+                        ParameterSpec.optional("label", "a", "tells instances apart"),
+                        ParameterSpec.optional("millis", "200", "sleep per item").positiveInt().nonIdentifying(),
+                        ParameterSpec.optional("fail-while", null, "fail at item 3 while this file exists")
+                                .nonIdentifying()),
+                "java -jar target/cruddur-batch.jar test-slow-count items=20"));
+    }
+}
