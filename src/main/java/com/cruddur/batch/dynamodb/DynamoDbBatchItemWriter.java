@@ -27,6 +27,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -40,13 +41,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * retried with exponential backoff and full jitter, up to {@code maxAttempts} calls per request; then
  * {@link #write} throws {@link DynamoDbBatchWriteException} naming the table and how many items were
  * not written, so the chunk fails and a restart writes it again. No item is ever dropped.</li>
+ * <li>Deletes (from {@link DynamoDbBatchItemWriterBuilder#writeRequestsMapper}) are sent only after every
+ * put of the chunk is written, so an item that replaces another under a new key (a group row moving to a
+ * newer {@code sk}) is never missing in between.</li>
  * <li>{@code write} returns only when every request of the chunk has ended, so nothing is in flight
  * when the step commits or fails.</li>
  * </ul>
  * Puts are idempotent, so writing a chunk again after a failure or a restart is safe. Close the writer
  * (Spring does for a bean) to stop its threads.
  *
- * @param <T> the item type; a mapper turns each into one or more DynamoDB items
+ * @param <T> the item type; a mapper turns each into one or more DynamoDB items (or write requests)
  */
 public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable {
 
@@ -59,7 +63,7 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
 
     private final DynamoDbClient client;
     private final String tableName;
-    private final Function<? super T, ? extends Collection<Map<String, AttributeValue>>> mapper;
+    private final Function<? super T, ? extends Collection<WriteRequest>> mapper;
     private final List<String> keyAttributes;
     private final int maxAttempts;
     private final Duration baseBackoff;
@@ -94,7 +98,16 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
 
     @Override
     public void write(Chunk<? extends T> chunk) throws Exception {
-        List<List<WriteRequest>> batches = batches(deduplicated(chunk));
+        List<WriteRequest> puts = new ArrayList<>();
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (WriteRequest request : deduplicated(chunk)) {
+            (request.putRequest() != null ? puts : deletes).add(request);
+        }
+        send(batches(puts));
+        send(batches(deletes));
+    }
+
+    private void send(List<List<WriteRequest>> batches) throws Exception {
         List<Future<?>> inFlight = new ArrayList<>(batches.size());
         for (List<WriteRequest> batch : batches) {
             inFlight.add(executor.submit(() -> {
@@ -138,10 +151,11 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
         executor.shutdownNow();
     }
 
-    private Collection<Map<String, AttributeValue>> deduplicated(Chunk<? extends T> chunk) {
-        Map<List<AttributeValue>, Map<String, AttributeValue>> byKey = new LinkedHashMap<>();
+    private Collection<WriteRequest> deduplicated(Chunk<? extends T> chunk) {
+        Map<List<AttributeValue>, WriteRequest> byKey = new LinkedHashMap<>();
         for (T value : chunk) {
-            for (Map<String, AttributeValue> item : mapper.apply(value)) {
+            for (WriteRequest request : mapper.apply(value)) {
+                Map<String, AttributeValue> item = attributes(request);
                 List<AttributeValue> key = new ArrayList<>(keyAttributes.size());
                 for (String name : keyAttributes) {
                     AttributeValue part = item.get(name);
@@ -153,17 +167,22 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
                 }
                 // remove first so that the last occurrence also takes the last position
                 byKey.remove(key);
-                byKey.put(key, item);
+                byKey.put(key, request);
             }
         }
         return byKey.values();
     }
 
-    private List<List<WriteRequest>> batches(Collection<Map<String, AttributeValue>> items) {
+    private static Map<String, AttributeValue> attributes(WriteRequest request) {
+        return request.putRequest() != null ? request.putRequest().item() : request.deleteRequest().key();
+    }
+
+    private List<List<WriteRequest>> batches(Collection<WriteRequest> requests) {
         List<List<WriteRequest>> batches = new ArrayList<>();
         List<WriteRequest> current = new ArrayList<>();
         long currentBytes = 0;
-        for (Map<String, AttributeValue> item : items) {
+        for (WriteRequest request : requests) {
+            Map<String, AttributeValue> item = attributes(request);
             long size = itemSize(item);
             if (size > MAX_ITEM_BYTES) {
                 throw new ItemTooLargeException("item " + key(item) + " is " + size + " bytes; DynamoDB allows "
@@ -174,13 +193,23 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
                 current = new ArrayList<>();
                 currentBytes = 0;
             }
-            current.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            current.add(request);
             currentBytes += size;
         }
         if (!current.isEmpty()) {
             batches.add(current);
         }
         return batches;
+    }
+
+    /** A put of the item, for mappers that mix puts and deletes. */
+    public static WriteRequest put(Map<String, AttributeValue> item) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
+    /** A delete of the item with this key. */
+    public static WriteRequest delete(Map<String, AttributeValue> key) {
+        return WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build();
     }
 
     private void writeBatch(List<WriteRequest> batch) throws InterruptedException {

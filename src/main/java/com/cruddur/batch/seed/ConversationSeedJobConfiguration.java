@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.launch.Console;
-import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageRow;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -25,13 +24,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@code conversation-seed}, two chunk steps:
  * <ol>
  * <li>{@code seed-messages}: conversations CSV -> checked message rows -> BatchWriteItem;</li>
  * <li>{@code seed-group-rows}: the distinct groups of the same CSV -> for each, the newest message in the
- * table -> the group's two rows. Group rows are written after all messages, so they always end at the
+ * table -> the group's two rows (and deletes of their older rows, sent after the new ones are written). Group rows are written after all messages, so they always end at the
  * newest one, and a restart in either step gives the same result.</li>
  * </ol>
  */
@@ -77,9 +77,9 @@ public class ConversationSeedJobConfiguration {
     @Bean
     Step seedGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             SeededGroupsReader seededGroupsReader, GroupRowsProcessor groupRowsProcessor,
-            DynamoDbBatchItemWriter<List<GroupRow>> groupRowsWriter) {
+            DynamoDbBatchItemWriter<List<WriteRequest>> groupRowsWriter) {
         return new StepBuilder("seed-group-rows", jobRepository)
-                .<GroupSeed, List<GroupRow>>chunk(100)
+                .<GroupSeed, List<WriteRequest>>chunk(100)
                 .transactionManager(transactionManager)
                 .reader(seededGroupsReader)
                 .processor(groupRowsProcessor)
@@ -143,9 +143,9 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @StepScope
-    DynamoDbBatchItemWriter<List<GroupRow>> groupRowsWriter(DynamoDbClient dynamoDb,
+    DynamoDbBatchItemWriter<List<WriteRequest>> groupRowsWriter(DynamoDbClient dynamoDb,
             @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['concurrency']}") int concurrency) {
-        return DynamoDbBatchItemWriter.<List<GroupRow>>builder().client(dynamoDb).tableName(table)
-                .itemsMapper(rows -> rows.stream().map(GroupRow::toItem).toList()).concurrency(concurrency).build();
+        return DynamoDbBatchItemWriter.<List<WriteRequest>>builder().client(dynamoDb).tableName(table)
+                .writeRequestsMapper(requests -> requests).concurrency(concurrency).build();
     }
 }

@@ -95,6 +95,32 @@ class DynamoDbBatchItemWriterTest {
     }
 
     @Test
+    void deletesGoOutOnlyAfterEveryPutOfTheChunkIsWritten() throws Exception {
+        AwsClients.dynamoDb().batchWriteItem(r -> r.requestItems(Map.of(table, items(0, 20, "old").stream()
+                .map(DynamoDbBatchItemWriter::put).toList())));
+        List<String> kinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                var writer = DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder()
+                        .client(client(proxy.endpoint())).tableName(table).concurrency(4)
+                        // each value replaces p<i> by q<i>: put the new item, delete the old one
+                        .writeRequestsMapper(item -> List.of(DynamoDbBatchItemWriter.put(Map.of("pk",
+                                AttributeValue.fromS("q" + item.get("pk").s().substring(1)), "sk", item.get("sk"))),
+                                DynamoDbBatchItemWriter.delete(Map.of("pk", item.get("pk"), "sk", item.get("sk")))))
+                        .build()) {
+            proxy.fault((operation, body) -> {
+                kinds.add(body.contains("DeleteRequest") ? "delete" : "put");
+                return null;
+            });
+            writer.write(new Chunk<>(items(0, 20, "old")));
+
+            assertThat(kinds).hasSize(2).containsExactly("put", "delete");
+            assertThat(count()).isEqualTo(20);
+            assertThat(AwsClients.dynamoDb().scan(r -> r.tableName(table)).items())
+                    .allMatch(i -> i.get("pk").s().startsWith("q"));
+        }
+    }
+
+    @Test
     void unprocessedItemsAreSentAgainUntilWritten() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
