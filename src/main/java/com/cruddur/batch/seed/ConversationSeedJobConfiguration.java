@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -77,10 +78,19 @@ public class ConversationSeedJobConfiguration {
     @Bean
     Step seedGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             SeededGroupsReader seededGroupsReader, GroupRowsProcessor groupRowsProcessor,
-            DynamoDbBatchItemWriter<List<WriteRequest>> groupRowsWriter) {
+            DynamoDbBatchItemWriter<List<WriteRequest>> groupRowsWriter,
+            @Value("${cruddur.seed.query-concurrency:8}") int queryConcurrency) {
+        // Each group costs two queries (newest message, existing group rows): run a chunk's in parallel.
+        ThreadPoolTaskExecutor queries = new ThreadPoolTaskExecutor();
+        queries.setCorePoolSize(queryConcurrency);
+        queries.setMaxPoolSize(queryConcurrency);
+        queries.setThreadNamePrefix("seed-group-rows-");
+        queries.setDaemon(true);
+        queries.initialize();
         return new StepBuilder("seed-group-rows", jobRepository)
                 .<GroupSeed, List<WriteRequest>>chunk(100)
                 .transactionManager(transactionManager)
+                .taskExecutor(queries)
                 .reader(seededGroupsReader)
                 .processor(groupRowsProcessor)
                 .writer(groupRowsWriter)
@@ -137,8 +147,9 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @StepScope
-    GroupRowsProcessor groupRowsProcessor(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table) {
-        return new GroupRowsProcessor(dynamoDb, table);
+    GroupRowsProcessor groupRowsProcessor(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table,
+            @Value("#{jobParameters['index']}") String index) {
+        return new GroupRowsProcessor(dynamoDb, table, index);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package com.cruddur.batch.seed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.messages.GroupRow;
@@ -22,10 +23,12 @@ public class GroupRowsProcessor implements ItemProcessor<GroupSeed, List<WriteRe
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final String index;
 
-    public GroupRowsProcessor(DynamoDbClient dynamoDb, String table) {
+    public GroupRowsProcessor(DynamoDbClient dynamoDb, String table, String index) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.index = index;
     }
 
     @Override
@@ -42,26 +45,29 @@ public class GroupRowsProcessor implements ItemProcessor<GroupSeed, List<WriteRe
         String message = newest.get(0).get(MessageKeys.MESSAGE).s();
         Participant a = group.first();
         Participant b = group.second();
-        List<WriteRequest> requests = new ArrayList<>();
-        for (GroupRow row : List.of(
+        List<GroupRow> rows = List.of(
                 new GroupRow(a.uuid(), sk, group.messageGroupUuid(), message, b.uuid(), b.displayName(), b.handle()),
-                new GroupRow(b.uuid(), sk, group.messageGroupUuid(), message, a.uuid(), a.displayName(), a.handle()))) {
-            requests.add(DynamoDbBatchItemWriter.put(row.toItem()));
-            staleRows(row).forEach(key -> requests.add(DynamoDbBatchItemWriter.delete(key)));
-        }
+                new GroupRow(b.uuid(), sk, group.messageGroupUuid(), message, a.uuid(), a.displayName(), a.handle()));
+        List<WriteRequest> requests = new ArrayList<>();
+        rows.forEach(row -> requests.add(DynamoDbBatchItemWriter.put(row.toItem())));
+        staleRows(group, rows).forEach(key -> requests.add(DynamoDbBatchItemWriter.delete(key)));
         return requests;
     }
 
-    /** Keys of the owner's other rows of this group (consistent read of the owner's partition). */
-    private List<Map<String, AttributeValue>> staleRows(GroupRow row) {
-        return dynamoDb.queryPaginator(r -> r.tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk")
-                .filterExpression("message_group_uuid = :g")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(MessageKeys.groupPk(row.ownerUserUuid())),
-                        ":g", AttributeValue.fromS(row.messageGroupUuid().toString())))
-                .projectionExpression("pk, sk"))
+    /**
+     * Keys of the two owners' other rows of this group, from the GSI (one query for both owners). The
+     * index is eventually consistent: a group row written in the last moment could be missed, which
+     * leaves an extra, older group row that message-group-replay removes; nothing is lost.
+     */
+    private List<Map<String, AttributeValue>> staleRows(GroupSeed group, List<GroupRow> rows) {
+        Set<String> owners = Set.of(MessageKeys.groupPk(group.first().uuid()), MessageKeys.groupPk(group.second().uuid()));
+        String sk = rows.get(0).sk();
+        return dynamoDb.queryPaginator(r -> r.tableName(table).indexName(index)
+                .keyConditionExpression("message_group_uuid = :g")
+                .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(group.messageGroupUuid().toString()))))
                 .items().stream()
-                .filter(item -> !item.get(MessageKeys.SK).s().equals(row.sk()))
+                .filter(item -> owners.contains(item.get(MessageKeys.PK).s()) && !item.get(MessageKeys.SK).s().equals(sk))
+                .map(item -> Map.of(MessageKeys.PK, item.get(MessageKeys.PK), MessageKeys.SK, item.get(MessageKeys.SK)))
                 .toList();
     }
 }

@@ -32,6 +32,8 @@ public final class SeedJobs {
             "messages CSV: message_group_uuid,sender_handle,receiver_handle,created_at,message");
     static final ParameterSpec TABLE_NAME = ParameterSpec.fromProperty(TABLE, "cruddur.dynamodb.table-name",
             "DynamoDB table name");
+    static final ParameterSpec INDEX_NAME = ParameterSpec.fromProperty("index", "cruddur.dynamodb.index-name",
+            "GSI name (message_group_uuid, sk)");
     static final ParameterSpec BASE = ParameterSpec.optional(BASE_TIME, null,
             "instant that relative created_at values (+90m, -2h, +1d3h) count from; default: one day before the "
                     + "first start of this run, kept on restart").instant();
@@ -48,7 +50,7 @@ public final class SeedJobs {
                     "java -jar target/cruddur-batch.jar user-seed users=seed-csv/users.csv"),
             new JobDescriptor(CONVERSATION_SEED,
                     "write message rows and group rows from a CSV of messages; same file and parameters, same table",
-                    List.of(CONVERSATIONS_FILE, TABLE_NAME, BASE, SKIP, REJECTS, PARALLEL),
+                    List.of(CONVERSATIONS_FILE, TABLE_NAME, INDEX_NAME, BASE, SKIP, REJECTS, PARALLEL),
                     "java -jar target/cruddur-batch.jar conversation-seed conversations=seed-csv/conversations.csv"),
             new JobDescriptor(CI_DATA_SETUP, "schema-load, then user-seed, then conversation-seed, as one restartable job",
                     ciParameters(), "java -jar target/cruddur-batch.jar ci-data-setup"));
