@@ -1,6 +1,7 @@
 package com.cruddur.batch.seed;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -39,6 +40,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 @Configuration(proxyBeanMethods = false)
 public class ConversationSeedJobConfiguration {
 
+    /**
+     * The "now" the default base time is computed from: empty for the system clock; an ISO instant makes a
+     * run reproducible (and lets tests show that a restart keeps the first start's base time).
+     */
+    static final String CLOCK = "${cruddur.seed.now:}";
+
+    static Instant now(String clock) {
+        return clock == null || clock.isBlank() ? Instant.now() : Instant.parse(clock);
+    }
+
     @Bean(SeedJobs.CONVERSATION_SEED)
     Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep) {
         return new JobBuilder(SeedJobs.CONVERSATION_SEED, jobRepository)
@@ -53,7 +64,7 @@ public class ConversationSeedJobConfiguration {
             FlatFileItemReader<CsvLine> conversationsReader, ConversationRowProcessor conversationRowProcessor,
             DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, RejectsFile conversationsRejects,
             SeedSkipPolicy conversationsSkipPolicy, Console console,
-            @Value("${cruddur.seed.chunk-size:500}") int chunkSize) {
+            @Value("${cruddur.seed.chunk-size:500}") int chunkSize, @Value(CLOCK) String clock) {
         return new StepBuilder("seed-messages", jobRepository)
                 .<CsvLine, MessageRow>chunk(chunkSize)
                 .transactionManager(transactionManager)
@@ -68,7 +79,7 @@ public class ConversationSeedJobConfiguration {
                     @Override
                     public ExitStatus afterStep(StepExecution stepExecution) {
                         console.println("  seed-messages: relative created_at counted from base-time "
-                                + SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository));
+                                + SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock)));
                         return null;
                     }
                 })
@@ -108,9 +119,9 @@ public class ConversationSeedJobConfiguration {
     @StepScope
     ConversationRowProcessor conversationRowProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
             @Value("#{jobParameters['table']}") String table, JobRepository jobRepository, DataSource dataSource,
-            DynamoDbClient dynamoDb) {
+            DynamoDbClient dynamoDb, @Value(CLOCK) String clock) {
         return new ConversationRowProcessor(new UserDirectory(new JdbcTemplate(dataSource)),
-                new GroupResolver(dynamoDb, table), SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository));
+                new GroupResolver(dynamoDb, table), SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock)));
     }
 
     @Bean
@@ -139,10 +150,10 @@ public class ConversationSeedJobConfiguration {
     @StepScope
     SeededGroupsReader seededGroupsReader(@Value("#{jobParameters['conversations']}") String file,
             @Value("#{stepExecution}") StepExecution stepExecution, @Value("#{jobParameters['table']}") String table,
-            JobRepository jobRepository, DataSource dataSource, DynamoDbClient dynamoDb) {
+            JobRepository jobRepository, DataSource dataSource, DynamoDbClient dynamoDb, @Value(CLOCK) String clock) {
         return new SeededGroupsReader(Path.of(file), new ConversationRowProcessor(
                 new UserDirectory(new JdbcTemplate(dataSource)), new GroupResolver(dynamoDb, table),
-                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository)));
+                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock))));
     }
 
     @Bean

@@ -35,8 +35,8 @@ public final class SeedJobs {
     static final ParameterSpec INDEX_NAME = ParameterSpec.fromProperty("index", "cruddur.dynamodb.index-name",
             "GSI name (message_group_uuid, sk)");
     static final ParameterSpec BASE = ParameterSpec.optional(BASE_TIME, null,
-            "instant that relative created_at values (+90m, -2h, +1d3h) count from; default: one day before the "
-                    + "first start of this run, kept on restart").instant();
+            "instant that relative created_at values (+90m, -2h, +1d3h) count from; default: midnight UTC "
+                    + "one day before the first start of this run, kept on restart").instant();
     static final ParameterSpec SKIP = ParameterSpec.optional(SKIP_LIMIT, "10",
             "rejected rows allowed per step before the job fails").withCheck(SeedJobs::nonNegative).nonIdentifying();
     static final ParameterSpec REJECTS = ParameterSpec.optional(REJECTS_DIR, "data/rejects",

@@ -47,17 +47,26 @@ public final class SeedTime {
         }
     }
 
+    /**
+     * Midnight UTC one day before {@code now}: recent enough for CI, and the same all day, so that runs of
+     * the same file on one day write the same items (a new day's run writes the relative rows again, a day
+     * later; pin {@code base-time} to keep a long-lived table identical).
+     */
+    public static Instant defaultBaseTime(Instant now) {
+        return now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+    }
+
     private static long number(Matcher m, int group) {
         return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
     }
 
     /**
      * The run's base time: the {@code base-time} parameter when given; else the one this job instance
-     * fixed on its first start (kept in the job's ExecutionContext, which a restart inherits); else one day
-     * before now, stored and saved at once, before any item is written, so that a kill at any point
-     * leaves it for the restart.
+     * fixed on its first start (kept in the job's ExecutionContext, which a restart inherits); else
+     * {@link #defaultBaseTime}, stored and saved at once, before any item is written, so that a kill at
+     * any point leaves it for the restart.
      */
-    public static Instant baseTime(JobExecution jobExecution, JobRepository jobRepository) {
+    public static Instant baseTime(JobExecution jobExecution, JobRepository jobRepository, Instant now) {
         String given = jobExecution.getJobParameters().getString(SeedJobs.BASE_TIME);
         if (given != null) {
             return Instant.parse(given);
@@ -67,7 +76,7 @@ public final class SeedTime {
         if (kept != null) {
             return Instant.parse(kept);
         }
-        Instant base = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant base = defaultBaseTime(now);
         context.putString(BASE_TIME_KEY, base.toString());
         jobRepository.updateExecutionContext(jobExecution);
         return base;

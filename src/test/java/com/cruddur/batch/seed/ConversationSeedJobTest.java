@@ -107,12 +107,12 @@ class ConversationSeedJobTest {
     }
 
     @Test
-    void theDefaultBaseTimeIsFixedAtTheFirstStartAndKeptInTheJobExecutionContext() throws Exception {
+    void theDefaultBaseTimeIsMidnightOfYesterdayFixedAtTheFirstStartAndKeptInTheJobExecutionContext() throws Exception {
         String table = "seed-base-" + System.nanoTime();
         Cli cli = new Cli();
         ok(cli.run("schema-load", "table=" + table));
         ok(cli.run("user-seed"));
-        Instant before = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant before = SeedTime.defaultBaseTime(Instant.now());
 
         ok(cli.run("conversation-seed", "table=" + table));
 
@@ -120,7 +120,8 @@ class ConversationSeedJobTest {
                 + "on e.job_execution_id = c.job_execution_id join batch_job_instance i "
                 + "on i.job_instance_id = e.job_instance_id where i.job_name = 'conversation-seed'").get(0));
         Instant base = Instant.parse(context.get(SeedTime.BASE_TIME_KEY).toString());
-        assertThat(base).isBetween(before, Instant.now().minus(1, ChronoUnit.DAYS));
+        assertThat(base).isIn(before, SeedTime.defaultBaseTime(Instant.now()));
+        assertThat(base.toString()).endsWith("T00:00:00Z");
         assertThat(items(table, "MSG#5f0b7c2e-3a41-4d8e-9c1b-2e6f4a8d9b10")).extracting(i -> i.get("sk").s())
                 .contains(MessageKeys.formatTime(base.minus(3, ChronoUnit.HOURS)));
     }

@@ -42,7 +42,9 @@ class ConversationSeedRestartTest {
         ok(cli.run("schema-load", "table=" + killed));
         ok(cli.run("schema-load", "table=" + straight));
 
-        // No base-time: the child fixes one at its first start; the restart must reuse it.
+        // No base-time: the child fixes one at its first start (from its clock: 2026-03-09T00:00:00Z); the
+        // restart runs on a later clock and must still use that one.
+        cli.property("cruddur.seed.now", "2026-03-10T12:00:00Z");
         Path log = dir.resolve("child.log");
         Process child = startChild(cli, log, "conversation-seed", "table=" + killed, "conversations=" + csv,
                 "concurrency=2");
@@ -66,6 +68,7 @@ class ConversationSeedRestartTest {
         assertThat(query(cli, "select status from batch_job_execution where job_execution_id = "
                 + "(select max(job_execution_id) from batch_job_execution)")).containsExactly("STARTED");
 
+        cli.property("cruddur.seed.now", "2026-04-20T12:00:00Z");
         Cli.Result resumed = ok(cli.run("conversation-seed", "table=" + killed, "conversations=" + csv,
                 "concurrency=2"));
 
@@ -73,10 +76,10 @@ class ConversationSeedRestartTest {
         assertThat(query(cli, "select read_count from batch_step_execution where step_name = 'seed-messages' "
                 + "order by step_execution_id")).containsExactly(String.valueOf(committedReads),
                         String.valueOf(MESSAGES - committedReads));
+        assertThat(resumed.out()).contains("counted from base-time 2026-03-09T00:00:00Z");
         // The uninterrupted run gets, as a parameter, the base time the killed run fixed in its context.
-        String fixed = resumed.out().lines().filter(l -> l.contains("counted from base-time ")).findFirst()
-                .orElseThrow().replaceAll(".*counted from base-time ", "").strip();
-        ok(cli.run("conversation-seed", "table=" + straight, "conversations=" + csv, "base-time=" + fixed));
+        ok(cli.run("conversation-seed", "table=" + straight, "conversations=" + csv,
+                "base-time=2026-03-09T00:00:00Z"));
 
         List<String> killedItems = snapshot(killed);
         assertThat(killedItems).hasSize(MESSAGES + 2 * 30);
@@ -90,7 +93,7 @@ class ConversationSeedRestartTest {
         command.addAll(List.of(args));
         command.add("--config=jobs-config");
         for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL",
-                "cruddur.seed.chunk-size")) {
+                "cruddur.seed.chunk-size", "cruddur.seed.now")) {
             command.add("--" + key + "=" + cli.property(key));
         }
         return new ProcessBuilder(command).redirectErrorStream(true)
