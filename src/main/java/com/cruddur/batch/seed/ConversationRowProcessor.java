@@ -99,6 +99,26 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
         return new SeedMessage(row, sender, receiver);
     }
 
+    /**
+     * Only the group of a row and its two people: what step seed-group-rows needs, without the time, text
+     * and size checks (a group none of whose rows was written has no newest message, and gets no rows).
+     */
+    public GroupSeed groupOf(CsvLine line) {
+        Participant sender = user(line, "sender_handle", line.get("sender_handle"));
+        Participant receiver = user(line, "receiver_handle", line.get("receiver_handle"));
+        if (sender.uuid().equals(receiver.uuid())) {
+            throw new RejectedRowException(line, "receiver_handle: same user as the sender");
+        }
+        String groupText = line.get("message_group_uuid");
+        try {
+            UUID group = groupText.isEmpty() ? groups.groupOf(sender, receiver) : UUID.fromString(groupText);
+            return new GroupSeed(group, sender, receiver);
+        }
+        catch (IllegalArgumentException e) {
+            throw new RejectedRowException(line, "message_group_uuid: '" + groupText + "' is not a UUID");
+        }
+    }
+
     private Participant user(CsvLine line, String column, String handle) {
         if (handle.isEmpty()) {
             throw new RejectedRowException(line, column + ": empty");

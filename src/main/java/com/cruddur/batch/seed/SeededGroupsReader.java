@@ -13,9 +13,8 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.FlatFileParseException;
 
 /**
- * The distinct groups of a conversations CSV, in group-uuid order: on open it streams the file once
- * through the same checks as the message step (rows that step rejected are left out here too) and keeps
- * one entry per group, not per row. Its position is the index into that order, so a restart rebuilds the
+ * The distinct groups of a conversations CSV, in group-uuid order: on open it streams the file once,
+ * resolving each row's group as the message step did, and keeps one entry per group, not per row. Its position is the index into that order, so a restart rebuilds the
  * same list and goes on after the last committed group.
  */
 public class SeededGroupsReader implements ItemStreamReader<GroupSeed> {
@@ -51,9 +50,8 @@ public class SeededGroupsReader implements ItemStreamReader<GroupSeed> {
                     break;
                 }
                 try {
-                    ConversationRowProcessor.SeedMessage message = rows.parse(line);
-                    byUuid.putIfAbsent(message.row().messageGroupUuid(),
-                            new GroupSeed(message.row().messageGroupUuid(), message.sender(), message.receiver()));
+                    GroupSeed group = rows.groupOf(line);
+                    byUuid.putIfAbsent(group.messageGroupUuid(), group);
                 }
                 catch (RejectedRowException rejected) {
                     // reported by the message step
