@@ -92,6 +92,8 @@ public class ConversationSeedJobConfiguration {
             DynamoDbBatchItemWriter<List<WriteRequest>> groupRowsWriter,
             @Value("${cruddur.seed.query-concurrency:8}") int queryConcurrency) {
         // Each group costs two queries (newest message, existing group rows): run a chunk's in parallel.
+        // Not a bean: an Executor bean would replace Spring Boot's applicationTaskExecutor for everyone.
+        // Daemon threads, idle between runs, end with the process.
         ThreadPoolTaskExecutor queries = new ThreadPoolTaskExecutor();
         queries.setCorePoolSize(queryConcurrency);
         queries.setMaxPoolSize(queryConcurrency);

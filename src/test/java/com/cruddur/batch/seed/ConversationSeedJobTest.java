@@ -20,7 +20,10 @@ import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.Cli;
+import com.cruddur.batch.support.Postgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code conversation-seed} and {@code ci-data-setup} through the real command line, against dynalite and H2. */
@@ -179,10 +182,15 @@ class ConversationSeedJobTest {
                 "reason: more than 7 rejected row(s) (skip-limit=7); the next was " + csv + " line ");
     }
 
-    @Test
-    void ciDataSetupCreatesTheTableAndSeedsEverythingInOneJob() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = { "h2", "postgresql" })
+    void ciDataSetupCreatesTheTableAndSeedsEverythingInOneJob(String platform) throws Exception {
         String table = "ci-" + System.nanoTime();
         Cli cli = new Cli();
+        if (platform.equals("postgresql")) {
+            // as with the prod profile: job repository and users table in PostgreSQL
+            cli.jdbcUrl(Postgres.newDatabase("ci")).property("spring.datasource.username", "postgres");
+        }
 
         Cli.Result run = ok(cli.run("ci-data-setup", "table=" + table));
 
