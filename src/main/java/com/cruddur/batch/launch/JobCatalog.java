@@ -10,12 +10,14 @@ import java.util.stream.Stream;
 import com.cruddur.batch.cognito.CognitoJobs;
 import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.SchemaJobs;
+import com.cruddur.batch.seed.SeedJobs;
 
 /** Every job the launcher offers. A job family adds its descriptors here. */
 public final class JobCatalog {
 
     public static final List<JobDescriptor> JOBS = Stream.of(
             SchemaJobs.DESCRIPTORS,
+            SeedJobs.DESCRIPTORS,
             CognitoJobs.DESCRIPTORS,
             ReplayJobs.DESCRIPTORS)
             .flatMap(List::stream)

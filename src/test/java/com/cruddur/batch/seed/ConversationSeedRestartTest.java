@@ -1,0 +1,102 @@
+package com.cruddur.batch.seed;
+
+import static com.cruddur.batch.seed.SeedTestSupport.ok;
+import static com.cruddur.batch.seed.SeedTestSupport.query;
+import static com.cruddur.batch.seed.SeedTestSupport.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.cruddur.batch.launch.CruddurBatch;
+import com.cruddur.batch.support.AwsProxy;
+import com.cruddur.batch.support.Cli;
+import com.cruddur.batch.support.Emulators;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kill -9} in the middle of a large seed: the launcher runs as a child JVM (as {@code java -jar}
+ * would) and gets SIGKILL once a few chunks are committed ({@link AwsProxy} in front of dynalite only
+ * forwards here, and counts the child's BatchWriteItem calls to know when). Launching again with the same parameters
+ * recovers the execution, resumes after the last committed chunk, and reuses the base time the first
+ * start fixed, so the table ends identical to an uninterrupted run.
+ */
+class ConversationSeedRestartTest {
+
+    private static final int MESSAGES = 6_000;
+
+    @Test
+    void aKilledSeedResumesAfterItsLastCommitAndEndsIdenticalToAnUninterruptedRun() throws Exception {
+        Path dir = Files.createTempDirectory("seed-restart");
+        ConversationCsvGenerator.write(dir, MESSAGES, 30);
+        String csv = dir.resolve("conversations.csv").toString();
+        String killed = "seed-killed-" + System.nanoTime();
+        String straight = "seed-straight-" + System.nanoTime();
+        AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+        Cli cli = new Cli().property("cruddur.seed.chunk-size", "100")
+                .property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
+        ok(cli.run("user-seed", "users=" + dir.resolve("users.csv")));
+        ok(cli.run("schema-load", "table=" + killed));
+        ok(cli.run("schema-load", "table=" + straight));
+
+        // No base-time: the child fixes one at its first start (from its clock: 2026-03-09T00:00:00Z); the
+        // restart runs on a later clock and must still use that one.
+        cli.property("cruddur.seed.now", "2026-03-10T12:00:00Z");
+        Path log = dir.resolve("child.log");
+        Process child = startChild(cli, log, "conversation-seed", "table=" + killed, "conversations=" + csv,
+                "concurrency=2");
+        long committedReads;
+        try {
+            // Watch the child's progress through the proxy, not the H2 file it holds open.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (proxy.operations().stream().filter("BatchWriteItem"::equals).count() < 30) {
+                assertThat(child.isAlive()).as("child ended before it was killed: %s", Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("child never wrote 30 batches").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            child.destroyForcibly().waitFor(); // SIGKILL
+        }
+        finally {
+            child.destroyForcibly();
+        }
+        committedReads = Long.parseLong(query(cli, "select read_count from batch_step_execution "
+                + "where step_name = 'seed-messages'").get(0));
+        assertThat(committedReads).isGreaterThanOrEqualTo(300).isLessThan(MESSAGES);
+        assertThat(query(cli, "select status from batch_job_execution where job_execution_id = "
+                + "(select max(job_execution_id) from batch_job_execution)")).containsExactly("STARTED");
+
+        cli.property("cruddur.seed.now", "2026-04-20T12:00:00Z");
+        Cli.Result resumed = ok(cli.run("conversation-seed", "table=" + killed, "conversations=" + csv,
+                "concurrency=2"));
+
+        assertThat(resumed.err()).contains("which is gone; recovered it", "restarting instance");
+        assertThat(query(cli, "select read_count from batch_step_execution where step_name = 'seed-messages' "
+                + "order by step_execution_id")).containsExactly(String.valueOf(committedReads),
+                        String.valueOf(MESSAGES - committedReads));
+        assertThat(resumed.out()).contains("counted from base-time 2026-03-09T00:00:00Z");
+        // The uninterrupted run gets, as a parameter, the base time the killed run fixed in its context.
+        ok(cli.run("conversation-seed", "table=" + straight, "conversations=" + csv,
+                "base-time=2026-03-09T00:00:00Z"));
+
+        List<String> killedItems = snapshot(killed);
+        assertThat(killedItems).hasSize(MESSAGES + 2 * 30);
+        assertThat(killedItems).isEqualTo(snapshot(straight));
+        proxy.close();
+    }
+
+    private static Process startChild(Cli cli, Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), CruddurBatch.class.getName()));
+        command.addAll(List.of(args));
+        command.add("--config=jobs-config");
+        for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL",
+                "cruddur.seed.chunk-size", "cruddur.seed.now")) {
+            command.add("--" + key + "=" + cli.property(key));
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+}
