@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import com.cruddur.batch.export.ExportJobs;
 import com.cruddur.batch.schema.SchemaJobs;
 
 /** Every job the launcher offers. A job family adds its descriptors here. */
 public final class JobCatalog {
 
     public static final List<JobDescriptor> JOBS = Stream.of(
-            SchemaJobs.DESCRIPTORS)
+            SchemaJobs.DESCRIPTORS,
+            ExportJobs.DESCRIPTORS)
             .flatMap(List::stream)
             .toList();
 
