@@ -6,12 +6,14 @@ import java.util.stream.Stream;
 
 import com.cruddur.batch.export.ExportJobs;
 import com.cruddur.batch.schema.SchemaJobs;
+import com.cruddur.batch.seed.SeedJobs;
 
 /** Every job the launcher offers. A job family adds its descriptors here. */
 public final class JobCatalog {
 
     public static final List<JobDescriptor> JOBS = Stream.of(
             SchemaJobs.DESCRIPTORS,
+            SeedJobs.DESCRIPTORS,
             ExportJobs.DESCRIPTORS)
             .flatMap(List::stream)
             .toList();

@@ -1,0 +1,86 @@
+package com.cruddur.batch.dynamodb;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.cruddur.batch.messages.MessageKeys;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Builds a {@link DynamoDbBatchItemWriter}. Required: {@link #client}, {@link #tableName} and a mapper
+ * ({@link #itemMapper} for one item per value, {@link #itemsMapper} for several). Defaults: key
+ * attributes {@code pk, sk} (the messages table), concurrency 4, 10 attempts per request, backoff
+ * from 50 ms up to 5 s.
+ */
+public class DynamoDbBatchItemWriterBuilder<T> {
+
+    DynamoDbClient client;
+    String tableName;
+    Function<? super T, ? extends Collection<Map<String, AttributeValue>>> mapper;
+    List<String> keyAttributes = List.of(MessageKeys.PK, MessageKeys.SK);
+    int concurrency = 4;
+    int maxAttempts = 10;
+    Duration baseBackoff = Duration.ofMillis(50);
+    Duration maxBackoff = Duration.ofSeconds(5);
+
+    public DynamoDbBatchItemWriterBuilder<T> client(DynamoDbClient client) {
+        this.client = client;
+        return this;
+    }
+
+    public DynamoDbBatchItemWriterBuilder<T> tableName(String tableName) {
+        this.tableName = tableName;
+        return this;
+    }
+
+    /** Each value becomes one item. */
+    public DynamoDbBatchItemWriterBuilder<T> itemMapper(Function<? super T, Map<String, AttributeValue>> itemMapper) {
+        this.mapper = value -> List.of(itemMapper.apply(value));
+        return this;
+    }
+
+    /** Each value becomes any number of items (e.g. a message row and two group rows). */
+    public DynamoDbBatchItemWriterBuilder<T> itemsMapper(
+            Function<? super T, ? extends Collection<Map<String, AttributeValue>>> itemsMapper) {
+        this.mapper = itemsMapper;
+        return this;
+    }
+
+    /** The table's key attribute names (hash, then range if any), used to drop duplicate keys. */
+    public DynamoDbBatchItemWriterBuilder<T> keyAttributes(String... names) {
+        this.keyAttributes = List.of(names);
+        return this;
+    }
+
+    /** BatchWriteItem requests in flight at once; the DynamoDbClient's connection pool must allow as many. */
+    public DynamoDbBatchItemWriterBuilder<T> concurrency(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+        this.concurrency = concurrency;
+        return this;
+    }
+
+    /** Calls per request, the first included, before the chunk fails. */
+    public DynamoDbBatchItemWriterBuilder<T> maxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    public DynamoDbBatchItemWriterBuilder<T> backoff(Duration base, Duration max) {
+        this.baseBackoff = base;
+        this.maxBackoff = max;
+        return this;
+    }
+
+    public DynamoDbBatchItemWriter<T> build() {
+        return new DynamoDbBatchItemWriter<>(this);
+    }
+}

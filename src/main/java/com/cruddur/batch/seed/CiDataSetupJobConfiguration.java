@@ -1,0 +1,31 @@
+package com.cruddur.batch.seed;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code ci-data-setup}: the steps of schema-load, user-seed and conversation-seed (the same step beans)
+ * in one job, so CI needs one command and a failed set-up restarts at the step that failed.
+ */
+@Configuration(proxyBeanMethods = false)
+public class CiDataSetupJobConfiguration {
+
+    @Bean(SeedJobs.CI_DATA_SETUP)
+    Job ciDataSetupJob(JobRepository jobRepository, @Qualifier("createTableStep") Step createTableStep,
+            @Qualifier("waitActiveStep") Step waitActiveStep, Step seedUsersStep, Step seedMessagesStep,
+            Step seedGroupRowsStep) {
+        return new JobBuilder(SeedJobs.CI_DATA_SETUP, jobRepository)
+                .validator(SeedJobs.filesValidator(true, true))
+                .start(createTableStep)
+                .next(waitActiveStep)
+                .next(seedUsersStep)
+                .next(seedMessagesStep)
+                .next(seedGroupRowsStep)
+                .build();
+    }
+}

@@ -1,0 +1,109 @@
+package com.cruddur.batch.seed;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
+import com.cruddur.batch.messages.MessageKeys;
+import com.cruddur.batch.messages.MessageRow;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * One conversations.csv row -> its message row. Sender and receiver come from the users table (through
+ * {@link UserDirectory}), the group from the row or from the pair ({@link GroupResolver}), the time from
+ * {@link SeedTime}. The {@code message_uuid} is a name-based UUID of the row's identity (group, time,
+ * sender, text), so the same file and parameters always give the same items.
+ */
+public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageRow> {
+
+    public static final List<String> REQUIRED = List.of("message_group_uuid", "sender_handle", "receiver_handle",
+            "created_at", "message");
+
+    /** The app refuses longer messages. */
+    public static final int MAX_MESSAGE_LENGTH = 1024;
+
+    /** A checked row: the message row and the two people of its group. */
+    public record SeedMessage(MessageRow row, Participant sender, Participant receiver) {
+    }
+
+    private final UserDirectory users;
+    private final GroupResolver groups;
+    private Instant baseTime;
+
+    public ConversationRowProcessor(UserDirectory users, GroupResolver groups, Instant baseTime) {
+        this.users = users;
+        this.groups = groups;
+        this.baseTime = baseTime;
+    }
+
+    /** Set once the run's base time is known (at step start). */
+    public void baseTime(Instant baseTime) {
+        this.baseTime = baseTime;
+    }
+
+    @Override
+    public MessageRow process(CsvLine line) {
+        return parse(line).row();
+    }
+
+    public SeedMessage parse(CsvLine line) {
+        String groupText = line.get("message_group_uuid");
+        String senderHandle = line.get("sender_handle");
+        String receiverHandle = line.get("receiver_handle");
+        String createdAt = line.get("created_at");
+        // The text is kept as written (the CSV quotes it when it has commas or edge spaces).
+        String message = line.fields().readRawString("message");
+
+        Participant sender = user(line, "sender_handle", senderHandle);
+        Participant receiver = user(line, "receiver_handle", receiverHandle);
+        if (sender.uuid().equals(receiver.uuid())) {
+            throw new RejectedRowException(line, "receiver_handle: same user as the sender ('" + senderHandle + "')");
+        }
+        Instant created = createdAt.isEmpty() ? null : SeedTime.parse(createdAt, baseTime);
+        if (created == null) {
+            throw new RejectedRowException(line, "created_at: '" + createdAt
+                    + "' is neither an ISO-8601 instant (2026-03-23T22:42:12Z) nor relative to base-time (+90m, -1d2h)");
+        }
+        if (message == null || message.isBlank()) {
+            throw new RejectedRowException(line, "message: empty");
+        }
+        int length = message.codePointCount(0, message.length());
+        if (length > MAX_MESSAGE_LENGTH) {
+            throw new RejectedRowException(line, "message: " + length + " characters; the app allows "
+                    + MAX_MESSAGE_LENGTH);
+        }
+        UUID group;
+        if (groupText.isEmpty()) {
+            group = groups.groupOf(sender, receiver);
+        }
+        else {
+            try {
+                group = UUID.fromString(groupText);
+            }
+            catch (IllegalArgumentException e) {
+                throw new RejectedRowException(line, "message_group_uuid: '" + groupText + "' is not a UUID");
+            }
+        }
+        String sk = MessageKeys.formatTime(created);
+        UUID messageUuid = UUID.nameUUIDFromBytes(("cruddur-seed-message:" + group + "|" + sk + "|" + sender.uuid()
+                + "|" + message).getBytes(StandardCharsets.UTF_8));
+        MessageRow row = new MessageRow(group, sk, messageUuid, message, sender.uuid(), sender.displayName(),
+                sender.handle());
+        long size = DynamoDbBatchItemWriter.itemSize(row.toItem());
+        if (size > DynamoDbBatchItemWriter.MAX_ITEM_BYTES) {
+            throw new RejectedRowException(line, "item is " + size + " bytes; DynamoDB allows "
+                    + DynamoDbBatchItemWriter.MAX_ITEM_BYTES);
+        }
+        return new SeedMessage(row, sender, receiver);
+    }
+
+    private Participant user(CsvLine line, String column, String handle) {
+        if (handle.isEmpty()) {
+            throw new RejectedRowException(line, column + ": empty");
+        }
+        return users.find(handle).orElseThrow(
+                () -> new RejectedRowException(line, column + ": unknown handle '" + handle + "' (not in the users table)"));
+    }
+}

@@ -1,0 +1,102 @@
+package com.cruddur.batch.seed;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
+import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.file.separator.SimpleRecordSeparatorPolicy;
+import org.springframework.batch.infrastructure.item.file.transform.DelimitedLineTokenizer;
+import org.springframework.core.io.FileSystemResource;
+
+/**
+ * The seed CSV format: UTF-8, a header line naming the columns, then one record per line; fields
+ * may be quoted ("a, ""b""") but may not span lines. Columns are found by name, so their order is free;
+ * required columns must be there, optional ones may be left out, unknown ones are an error.
+ */
+public final class SeedCsv {
+
+    private SeedCsv() {
+    }
+
+    /**
+     * Checks the file and its header before the job starts.
+     *
+     * @return null when usable, else one line saying what is wrong
+     */
+    public static String problemWith(String what, Path file, List<String> required, List<String> optional) {
+        if (!Files.isRegularFile(file)) {
+            return what + " file " + file + " does not exist";
+        }
+        if (!Files.isReadable(file)) {
+            return what + " file " + file + " is not readable";
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null || header.isBlank()) {
+                return what + " file " + file + " line 1: missing header; expected " + String.join(",", required);
+            }
+            try {
+                columns(header, required, optional);
+                return null;
+            }
+            catch (IllegalArgumentException e) {
+                return what + " file " + file + " line 1: " + e.getMessage();
+            }
+        }
+        catch (IOException e) {
+            return what + " file " + file + ": " + e.getMessage();
+        }
+    }
+
+    /** A restartable reader of the data lines (the reader keeps its line count in the step's ExecutionContext). */
+    public static FlatFileItemReader<CsvLine> reader(String name, Path file, List<String> required,
+            List<String> optional) {
+        DelimitedLineTokenizer tokenizer = new DelimitedLineTokenizer();
+        tokenizer.setStrict(true);
+        return new FlatFileItemReaderBuilder<CsvLine>()
+                .name(name)
+                .resource(new FileSystemResource(file))
+                .encoding(StandardCharsets.UTF_8.name())
+                .strict(true)
+                // A stray quote must cost one line, not swallow the rest of the file into one record.
+                .recordSeparatorPolicy(new SimpleRecordSeparatorPolicy())
+                .linesToSkip(1)
+                .skippedLinesCallback(header -> tokenizer.setNames(columns(header, required, optional)))
+                .lineMapper((text, number) -> {
+                    if (text.chars().filter(c -> c == '"').count() % 2 != 0) {
+                        throw new IllegalArgumentException("unbalanced quotes");
+                    }
+                    return new CsvLine(file, number, text, tokenizer.tokenize(text));
+                })
+                .build();
+    }
+
+    static String[] columns(String header, List<String> required, List<String> optional) {
+        String[] names = Arrays.stream(header.replace("\uFEFF", "").split(",", -1)).map(String::trim)
+                .toArray(String[]::new);
+        List<String> given = Arrays.asList(names);
+        for (String name : names) {
+            if (!required.contains(name) && !optional.contains(name)) {
+                throw new IllegalArgumentException("unknown column '" + name + "' in header; expected "
+                        + String.join(",", required) + (optional.isEmpty() ? "" : " and optionally "
+                                + String.join(",", optional)));
+            }
+        }
+        for (String name : required) {
+            if (!given.contains(name)) {
+                throw new IllegalArgumentException("header lacks column '" + name + "'; expected "
+                        + String.join(",", required));
+            }
+        }
+        if (given.stream().distinct().count() != given.size()) {
+            throw new IllegalArgumentException("a column is named twice in the header");
+        }
+        return names;
+    }
+}

@@ -1,0 +1,96 @@
+package com.cruddur.batch.seed;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.users.UsersTable;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code user-seed}: one chunk step {@code seed-users}, users CSV -> checked rows -> upsert by handle
+ * into {@code public.users}, which is created first when missing.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UserSeedJobConfiguration {
+
+    @Bean(SeedJobs.USER_SEED)
+    Job userSeedJob(JobRepository jobRepository, Step seedUsersStep) {
+        return new JobBuilder(SeedJobs.USER_SEED, jobRepository)
+                .validator(SeedJobs.filesValidator(true, false))
+                .start(seedUsersStep)
+                .build();
+    }
+
+    @Bean
+    Step seedUsersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            FlatFileItemReader<CsvLine> usersReader, UsersTableWriter usersWriter, RejectsFile usersRejects,
+            SeedSkipPolicy usersSkipPolicy, UsersTable usersTable, Console console,
+            @Value("${cruddur.seed.chunk-size:500}") int chunkSize) {
+        return new StepBuilder("seed-users", jobRepository)
+                .<CsvLine, SeedUser>chunk(chunkSize)
+                .transactionManager(transactionManager)
+                .reader(usersReader)
+                .processor(new UserRowProcessor())
+                .writer(usersWriter)
+                .faultTolerant()
+                .skipPolicy(usersSkipPolicy)
+                .skipListener(usersRejects)
+                .listener(usersRejects)
+                .listener(new StepExecutionListener() {
+                    @Override
+                    public void beforeStep(StepExecution stepExecution) {
+                        usersTable.ensureExists();
+                    }
+
+                    @Override
+                    public ExitStatus afterStep(StepExecution stepExecution) {
+                        console.println("  seed-users: " + usersWriter.inserted() + " inserted, "
+                                + usersWriter.updated() + " updated");
+                        return null;
+                    }
+                })
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    FlatFileItemReader<CsvLine> usersReader(@Value("#{jobParameters['users']}") String file) {
+        return SeedCsv.reader("users-csv", Path.of(file), UserRowProcessor.REQUIRED, UserRowProcessor.OPTIONAL);
+    }
+
+    @Bean
+    @StepScope
+    UsersTableWriter usersWriter(DataSource dataSource) {
+        return new UsersTableWriter(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    @StepScope
+    RejectsFile usersRejects(@Value("#{jobParameters['users']}") String file,
+            @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
+        return new RejectsFile(Path.of(file), Path.of(directory), console);
+    }
+
+    @Bean
+    @StepScope
+    SeedSkipPolicy usersSkipPolicy(@Value("#{jobParameters['skip-limit']}") long limit,
+            @Value("#{jobParameters['users']}") String file) {
+        return new SeedSkipPolicy(limit, Path.of(file));
+    }
+}

@@ -1,0 +1,204 @@
+package com.cruddur.batch.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.cruddur.batch.messages.MessageKeys;
+import com.cruddur.batch.support.AwsClients;
+import com.cruddur.batch.support.AwsProxy;
+import com.cruddur.batch.support.Emulators;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.infrastructure.item.Chunk;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The writer against real dynalite. dynalite never returns UnprocessedItems and never throttles, so
+ * those cases go through {@link AwsProxy}, a protocol-level stub in front of dynalite that answers
+ * chosen BatchWriteItem calls itself with the service's real response shapes: a 200 whose
+ * {@code UnprocessedItems} holds the request's items, or a 400
+ * {@code ProvisionedThroughputExceededException}. The SDK client used there has its own retries off,
+ * so what is retried is the writer's doing.
+ */
+class DynamoDbBatchItemWriterTest {
+
+    private String table;
+
+    @BeforeEach
+    void createTable() {
+        table = "writer-" + System.nanoTime();
+        DynamoDbClient dynamoDb = AwsClients.dynamoDb();
+        dynamoDb.createTable(r -> r.tableName(table)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                        k -> k.attributeName("sk").keyType(KeyType.RANGE))
+                .billingMode("PAY_PER_REQUEST"));
+        awaitActive(table);
+    }
+
+    /** The SDK waiter polls every 20 s; dynalite is ACTIVE after 50 ms. */
+    static void awaitActive(String table) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (AwsClients.dynamoDb().describeTable(r -> r.tableName(table)).table().tableStatusAsString()
+                .equals("CREATING")) {
+            assertThat(System.nanoTime()).as("table " + table + " never became ACTIVE").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void writesEveryItemOfAChunkInRequestsOfAtMost25WithSeveralInFlight() throws Exception {
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                DynamoDbBatchItemWriter<Map<String, AttributeValue>> writer = writer(client(proxy.endpoint()), 4, 5)) {
+            writer.write(new Chunk<>(items(0, 1000, "v")));
+
+            assertThat(count()).isEqualTo(1000);
+            assertThat(proxy.operations()).hasSize(40).containsOnly("BatchWriteItem");
+            assertThat(writer.requestCount()).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void aKeyGivenTwiceInAChunkIsWrittenOnceWithTheLastValue() throws Exception {
+        try (var writer = writer(AwsClients.dynamoDb(), 2, 5)) {
+            List<Map<String, AttributeValue>> chunk = new ArrayList<>(items(0, 10, "first"));
+            chunk.addAll(items(5, 10, "second"));
+            // dynalite, like DynamoDB, rejects a request that holds one key twice: this fails without de-duplication.
+            writer.write(new Chunk<>(chunk));
+
+            assertThat(count()).isEqualTo(10);
+            assertThat(valueOf(3)).isEqualTo("first");
+            assertThat(valueOf(7)).isEqualTo("second");
+        }
+    }
+
+    @Test
+    void unprocessedItemsAreSentAgainUntilWritten() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                var writer = writer(client(proxy.endpoint()), 3, 10)) {
+            // The first three calls come back with every item unprocessed, as DynamoDB does under load.
+            proxy.fault((operation, body) -> operation.equals("BatchWriteItem") && calls.incrementAndGet() <= 3
+                    ? allUnprocessed(body) : null);
+            writer.write(new Chunk<>(items(0, 100, "v")));
+
+            assertThat(count()).isEqualTo(100);
+            assertThat(writer.requestCount()).isEqualTo(4 + 3);
+            assertThat(writer.retriedItemCount()).isEqualTo(75);
+        }
+    }
+
+    @Test
+    void throttlingIsRetriedWithBackoff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                var writer = writer(client(proxy.endpoint()), 2, 10)) {
+            proxy.fault((operation, body) -> operation.equals("BatchWriteItem") && calls.incrementAndGet() <= 4
+                    ? AwsProxy.Response.error(400, "ProvisionedThroughputExceededException",
+                            "The level of configured provisioned throughput for the table was exceeded.")
+                    : null);
+            writer.write(new Chunk<>(items(0, 60, "v")));
+
+            assertThat(count()).isEqualTo(60);
+            assertThat(writer.requestCount()).isEqualTo(3 + 4);
+        }
+    }
+
+    @Test
+    void itemsStillUnprocessedAfterTheLastAttemptFailTheChunkWithAClearError() throws Exception {
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                var writer = writer(client(proxy.endpoint()), 2, 4)) {
+            proxy.fault((operation, body) -> operation.equals("BatchWriteItem") ? allUnprocessed(body) : null);
+
+            assertThatThrownBy(() -> writer.write(new Chunk<>(items(0, 30, "v"))))
+                    .isInstanceOf(DynamoDbBatchItemWriter.DynamoDbBatchWriteException.class)
+                    .hasMessageContaining("item(s) not written to table " + table + " after 4 BatchWriteItem attempts")
+                    .hasMessageContaining("came back unprocessed");
+            assertThat(writer.requestCount()).as("both requests ran to their last attempt").isEqualTo(8);
+        }
+    }
+
+    @Test
+    void otherErrorsFailAtOnce() throws Exception {
+        try (var writer = DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(AwsClients.dynamoDb())
+                .tableName("no-such-table-" + System.nanoTime()).itemMapper(item -> item).build()) {
+            assertThatThrownBy(() -> writer.write(new Chunk<>(items(0, 3, "v"))))
+                    .isInstanceOf(DynamoDbBatchItemWriter.DynamoDbBatchWriteException.class)
+                    .hasMessageContaining("3 item(s) not written");
+            assertThat(writer.requestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anItemOverTheSizeLimitIsRefusedBeforeAnyRequest() throws Exception {
+        try (var writer = writer(AwsClients.dynamoDb(), 1, 2)) {
+            Map<String, AttributeValue> big = new HashMap<>(items(0, 1, "v").get(0));
+            big.put("message", AttributeValue.fromS("x".repeat(410 * 1024)));
+            assertThatThrownBy(() -> writer.write(new Chunk<>(List.of(big))))
+                    .isInstanceOf(DynamoDbBatchItemWriter.ItemTooLargeException.class)
+                    .hasMessageContaining("pk=p0");
+            assertThat(writer.requestCount()).isZero();
+        }
+    }
+
+    /** The real response shape: the request's items, unchanged, under UnprocessedItems. */
+    static AwsProxy.Response allUnprocessed(String requestBody) {
+        return new AwsProxy.Response(200, requestBody.replaceFirst("\"RequestItems\"", "\"UnprocessedItems\""));
+    }
+
+    private DynamoDbBatchItemWriter<Map<String, AttributeValue>> writer(DynamoDbClient client, int concurrency,
+            int maxAttempts) {
+        return DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(client).tableName(table)
+                .itemMapper(item -> item).concurrency(concurrency).maxAttempts(maxAttempts)
+                .backoff(Duration.ofMillis(5), Duration.ofMillis(50)).build();
+    }
+
+    private static DynamoDbClient client(URI endpoint) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    private static List<Map<String, AttributeValue>> items(int from, int to, String value) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            items.add(Map.of(MessageKeys.PK, AttributeValue.fromS("p" + i), MessageKeys.SK, AttributeValue.fromS("s"),
+                    "message", AttributeValue.fromS(value)));
+        }
+        return items;
+    }
+
+    private int count() {
+        return AwsClients.dynamoDb().scanPaginator(r -> r.tableName(table)).stream().mapToInt(p -> p.count()).sum();
+    }
+
+    private String valueOf(int i) {
+        return AwsClients.dynamoDb().getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("p" + i), "sk", AttributeValue.fromS("s")))).item()
+                .get("message").s();
+    }
+}
