@@ -17,7 +17,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -69,7 +68,7 @@ public class ConversationExportJobConfiguration {
     @Bean
     @JobScope
     Step conversationStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DynamoDbQueryItemReader conversationReader, ItemStreamWriter<MessageRow> conversationWriter,
+            DynamoDbQueryItemReader conversationReader, LinesOutputItemWriter<MessageRow> conversationWriter,
             @Value("#{jobParameters['chunk-size']}") int chunkSize) {
         return new StepBuilder("conversation", jobRepository).<Map<String, AttributeValue>, MessageRow>chunk(chunkSize)
                 .transactionManager(transactionManager).reader(conversationReader).processor(MessageRow::fromItem)
@@ -109,10 +108,10 @@ public class ConversationExportJobConfiguration {
 
     @Bean
     @StepScope
-    ItemStreamWriter<MessageRow> conversationWriter(Console console,
+    LinesOutputItemWriter<MessageRow> conversationWriter(Console console,
             @Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['output']}") String output) {
         boolean json = "json".equals(format);
-        return ReadPatternFormats.writer(output, console,
+        return new LinesOutputItemWriter<>(output, console,
                 json ? ReadPatternFormats::messageJson : ReadPatternFormats::conversationLine,
                 json ? null : ReadPatternFormats.CONVERSATION_HEADER);
     }

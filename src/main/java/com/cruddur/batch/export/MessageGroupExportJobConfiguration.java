@@ -20,7 +20,6 @@ import org.springframework.batch.core.job.parameters.InvalidJobParametersExcepti
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -115,7 +114,7 @@ public class MessageGroupExportJobConfiguration {
     @Bean
     @JobScope
     Step messageGroupsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DynamoDbQueryItemReader messageGroupsReader, ItemStreamWriter<GroupRow> messageGroupsWriter,
+            DynamoDbQueryItemReader messageGroupsReader, LinesOutputItemWriter<GroupRow> messageGroupsWriter,
             @Value("#{jobParameters['chunk-size']}") int chunkSize) {
         return new StepBuilder("message-groups", jobRepository).<Map<String, AttributeValue>, GroupRow>chunk(chunkSize)
                 .transactionManager(transactionManager).reader(messageGroupsReader).processor(GroupRow::fromItem)
@@ -134,10 +133,10 @@ public class MessageGroupExportJobConfiguration {
 
     @Bean
     @StepScope
-    ItemStreamWriter<GroupRow> messageGroupsWriter(Console console, @Value("#{jobParameters['format']}") String format,
+    LinesOutputItemWriter<GroupRow> messageGroupsWriter(Console console, @Value("#{jobParameters['format']}") String format,
             @Value("#{jobParameters['output']}") String output) {
         boolean json = "json".equals(format);
-        return ReadPatternFormats.writer(output, console,
+        return new LinesOutputItemWriter<>(output, console,
                 json ? ReadPatternFormats::groupJson : ReadPatternFormats::groupLine,
                 json ? null : ReadPatternFormats.GROUPS_HEADER);
     }

@@ -5,13 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;
-import java.nio.file.Path;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
-import org.springframework.batch.infrastructure.item.file.transform.LineAggregator;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 
@@ -56,14 +52,6 @@ final class ReadPatternFormats {
                 {"owner_user_uuid", row.ownerUserUuid().toString()}, {"last_message_at", row.sk()},
                 {"message", row.message()}, {"user_uuid", String.valueOf(row.otherUserUuid())},
                 {"user_display_name", row.otherDisplayName()}, {"user_handle", row.otherHandle()}});
-    }
-
-    /** A file (restartable, cut back to the last commit) when {@code output} is given, else stdout. */
-    static <T> ItemStreamWriter<T> writer(String output, Console console, LineAggregator<T> lines, String header) {
-        if (output == null || output.isBlank()) {
-            return new ConsoleLinesItemWriter<>(console, lines, header);
-        }
-        return new LinesFileItemWriter<>("output", Path.of(output), output.endsWith(".gz"), lines, header);
     }
 
     private static String json(String[][] fields) {
