@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** The SDK clients every job shares: one HTTP connection pool each, standard retries, resolved endpoints. */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +36,17 @@ public class AwsClientsConfiguration {
                 // Bulk writers keep several BatchWriteItem calls in flight.
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)
                         .connectionTimeout(Duration.ofSeconds(5)))
+                .build();
+    }
+
+    /** Lazy: only the stream source of message-group-replay talks to DynamoDB Streams. */
+    @Bean(destroyMethod = "close")
+    @Lazy
+    DynamoDbStreamsClient dynamoDbStreamsClient(AwsEndpoints endpoints, CruddurProperties properties,
+            Environment environment) {
+        return configure(DynamoDbStreamsClient.builder(), AwsEndpoints.dynamodbStreams(properties, environment),
+                endpoints, properties)
+                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
                 .build();
     }
 

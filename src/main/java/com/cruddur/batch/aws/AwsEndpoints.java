@@ -25,6 +25,16 @@ public record AwsEndpoints(URI dynamodb, URI cognito, String region) {
                 region);
     }
 
+    /**
+     * DynamoDB Streams, a service of its own: {@code AWS_ENDPOINT_URL_DYNAMODB_STREAMS} (the AWS tools'
+     * variable for it), then {@code AWS_ENDPOINT_URL}, then {@code cruddur.dynamodb.streams-endpoint}, then
+     * the SDK default. {@code AWS_ENDPOINT_URL_DYNAMODB} does not apply, as in the AWS tools.
+     */
+    public static URI dynamodbStreams(CruddurProperties properties, Environment env) {
+        return uri(first(env.getProperty("AWS_ENDPOINT_URL_DYNAMODB_STREAMS"), env.getProperty("AWS_ENDPOINT_URL"),
+                properties.dynamodb().streamsEndpoint()));
+    }
+
     /** True when DynamoDB is an emulator on this machine (dynalite), not an AWS service. */
     public boolean dynamodbIsLocal() {
         return isLoopback(dynamodb);

@@ -33,7 +33,9 @@ public record CruddurProperties(@Valid @DefaultValue Aws aws, @Valid @DefaultVal
             @NotBlank @Pattern(regexp = "^[a-zA-Z0-9_.-]{3,255}$", message = "must be 3-255 characters of a-z A-Z 0-9 _ . -")
             @DefaultValue("cruddur-messages") String tableName,
             @NotBlank @Pattern(regexp = "^[a-zA-Z0-9_.-]{3,255}$", message = "must be 3-255 characters of a-z A-Z 0-9 _ . -")
-            @DefaultValue("message-group-sk-index") String indexName) {
+            @DefaultValue("message-group-sk-index") String indexName,
+            // DynamoDB Streams is its own service (streams.dynamodb.<region>.amazonaws.com) with its own endpoint.
+            @Pattern(regexp = ENDPOINT, message = "must be an http(s)://host[:port] URL or empty") @DefaultValue("") String streamsEndpoint) {
     }
 
     public record Cognito(

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.cruddur.batch.export.ExportJobs;
+import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.SchemaJobs;
 import com.cruddur.batch.seed.SeedJobs;
 
@@ -14,7 +15,8 @@ public final class JobCatalog {
     public static final List<JobDescriptor> JOBS = Stream.of(
             SchemaJobs.DESCRIPTORS,
             SeedJobs.DESCRIPTORS,
-            ExportJobs.DESCRIPTORS)
+            ExportJobs.DESCRIPTORS,
+            ReplayJobs.DESCRIPTORS)
             .flatMap(List::stream)
             .toList();
 

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# message-group-replay benchmark (on demand, not part of the test suite):
+#   scripts/replay-benchmark.sh [groups=2000] [messages-per-group=100] [per-record-limit=all]
+# Starts its own dynalite; prints records/s of the job and of a per-record consumer, and the ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -o test-compile
+mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  com.cruddur.batch.replay.ReplayBenchmark "$@"

@@ -1,0 +1,207 @@
+package com.cruddur.batch.replay;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Change records from files, in the order given: JSON lines of stream records or export lines, and
+ * Lambda event documents ({@code {"Records":[...]}}, one per line or one pretty-printed per file); each
+ * plain or gzip (told by its magic bytes, not its name). A malformed line or a record without keys is
+ * thrown as a {@link RejectedRecordException} naming file and line, which the step skips into the
+ * rejects file. Restart position is the read count ({@code AbstractItemCountingItemStreamItemReader}).
+ */
+public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemReader<ChangeRecord> {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** First line of a pretty-printed event document: a lone brace, or the brace and "Records". */
+    private static final Pattern EVENT_START = Pattern.compile("\\s*\\{\\s*(\"Records\"\\s*:.*)?");
+
+    private final Supplier<List<Path>> fileList;
+    private List<Path> files = List.of();
+    private int fileIndex = -1;
+    private BufferedReader lines;
+    private int lineNumber;
+    /** Records of an event document still to be returned. */
+    private final Deque<Object> pending = new ArrayDeque<>();
+
+    /** @param files resolved when the reader opens, so a missing file fails the step, not its construction */
+    public ChangeRecordFileReader(Supplier<List<Path>> files) {
+        this.fileList = files;
+        setName("replay-files");
+    }
+
+    @Override
+    protected void doOpen() {
+        files = List.copyOf(fileList.get());
+        fileIndex = -1;
+        lines = null;
+    }
+
+    @Override
+    protected ChangeRecord doRead() throws Exception {
+        while (true) {
+            if (!pending.isEmpty()) {
+                Object next = pending.poll();
+                if (next instanceof RejectedRecordException rejected) {
+                    throw rejected;
+                }
+                return (ChangeRecord) next;
+            }
+            if (lines == null && !nextFile()) {
+                return null;
+            }
+            String line = lines.readLine();
+            if (line == null) {
+                closeFile();
+                continue;
+            }
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String source = files.get(fileIndex) + ":" + lineNumber;
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            }
+            catch (JacksonException e) {
+                if (lineNumber == 1 && EVENT_START.matcher(line).matches()) {
+                    // Looks like a pretty-printed Lambda event: the whole file is one document. Only then is
+                    // the whole file read at once (event payloads are at most a few MB).
+                    if (readWholeDocument(line)) {
+                        continue;
+                    }
+                }
+                throw new RejectedRecordException(source, "malformed JSON: " + e.getOriginalMessage(), line);
+            }
+            if (ChangeRecordJson.isEvent(node)) {
+                queueEvent(source, node, line);
+                continue;
+            }
+            try {
+                return ChangeRecordJson.parse(source, node);
+            }
+            catch (IllegalArgumentException e) {
+                throw new RejectedRecordException(source, e.getMessage(), line);
+            }
+        }
+    }
+
+    /** On restart, skipped positions include rejected lines; they must be passed over, not re-thrown. */
+    @Override
+    protected void jumpToItem(int itemIndex) throws Exception {
+        for (int i = 0; i < itemIndex; i++) {
+            try {
+                if (doRead() == null) {
+                    return;
+                }
+            }
+            catch (RejectedRecordException alreadyRejected) {
+                // written to the rejects file by the run that read it
+            }
+        }
+    }
+
+    private boolean readWholeDocument(String firstLine) throws IOException {
+        StringBuilder text = new StringBuilder(firstLine).append('\n');
+        String line;
+        while ((line = lines.readLine()) != null) {
+            text.append(line).append('\n');
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text.toString());
+        }
+        catch (JacksonException e) {
+            // Not a document either: reopen and reject line by line.
+            reopenCurrent();
+            lines.readLine();
+            return false;
+        }
+        if (!ChangeRecordJson.isEvent(node)) {
+            reopenCurrent();
+            lines.readLine();
+            return false;
+        }
+        queueEvent(files.get(fileIndex).toString(), node, null);
+        return true;
+    }
+
+    private void queueEvent(String source, JsonNode event, String line) {
+        List<JsonNode> records;
+        try {
+            records = ChangeRecordJson.eventRecords(event);
+        }
+        catch (IllegalArgumentException e) {
+            pending.add(new RejectedRecordException(source, e.getMessage(), line));
+            return;
+        }
+        for (int i = 0; i < records.size(); i++) {
+            String recordSource = source + " record " + (i + 1);
+            try {
+                pending.add(ChangeRecordJson.parse(recordSource, records.get(i)));
+            }
+            catch (IllegalArgumentException e) {
+                pending.add(new RejectedRecordException(recordSource, e.getMessage(), records.get(i).toString()));
+            }
+        }
+    }
+
+    private boolean nextFile() throws IOException {
+        if (fileIndex + 1 >= files.size()) {
+            return false;
+        }
+        fileIndex++;
+        reopenCurrent();
+        return true;
+    }
+
+    private void reopenCurrent() throws IOException {
+        if (lines != null) {
+            lines.close();
+        }
+        lines = new BufferedReader(new InputStreamReader(open(files.get(fileIndex)), StandardCharsets.UTF_8), 1 << 16);
+        lineNumber = 0;
+    }
+
+    /** gzip when the file starts with the gzip magic bytes, whatever its name. */
+    static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private void closeFile() throws IOException {
+        if (lines != null) {
+            lines.close();
+            lines = null;
+        }
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        closeFile();
+        pending.clear();
+    }
+}

@@ -1,0 +1,192 @@
+package com.cruddur.batch.replay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.cruddur.batch.dynamodb.DynamoDbStreamReader;
+import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.users.UsersTable;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * {@code message-group-replay}: one chunk step, change records -> group updates -> group rows. The
+ * reader depends on {@code source}; the processor and the writer are the same for all three.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MessageGroupReplayJobConfiguration {
+
+    static final String STEP = "replay-group-rows";
+
+    @Bean(ReplayJobs.MESSAGE_GROUP_REPLAY)
+    Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep) {
+        return new JobBuilder(ReplayJobs.MESSAGE_GROUP_REPLAY, jobRepository).start(replayGroupRowsStep).build();
+    }
+
+    @Bean
+    @StepScope
+    ReplayCounters replayCounters() {
+        return new ReplayCounters();
+    }
+
+    /** Job-scoped so that chunk size and skip limit come from the job parameters. */
+    @Bean
+    @JobScope
+    Step replayGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReplaySourceReader replayReader, ReplayCounters replayCounters,
+            GroupRowReplayWriter groupRowReplayWriter, RejectsFile replayRejectsFile,
+            ReplaySummary replaySummary, @Value("#{jobParameters['chunk-size'] ?: '10000'}") String chunkSize,
+            @Value("#{jobParameters['skip-limit'] ?: '100'}") String skipLimit) {
+        return new StepBuilder(STEP, jobRepository).<ChangeRecord, GroupUpdate>chunk(Integer.parseInt(chunkSize))
+                .transactionManager(transactionManager)
+                .reader(replayReader)
+                .processor(new ChangeRecordProcessor(replayCounters))
+                .writer(groupRowReplayWriter)
+                .stream(replayCounters)
+                .stream(replayRejectsFile)
+                .faultTolerant()
+                .skip(RejectedRecordException.class)
+                .skipLimit(Long.parseLong(skipLimit))
+                .skipListener(replayRejectsFile)
+                .listener(replaySummary)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ReplaySourceReader replayReader(@Value("#{jobParameters['source']}") String source,
+            @Value("#{jobParameters['file']}") String files, @Value("#{jobParameters['stream-arn']}") String streamArn,
+            @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['index']}") String index,
+            @Value("#{jobParameters['repair']}") String repair, DynamoDbClient dynamoDb,
+            ObjectProvider<DynamoDbStreamsClient> streams) {
+        return new ReplaySourceReader(switch (source.toLowerCase(Locale.ROOT)) {
+            // Files and the stream are looked up when the step opens its reader, so that a missing one
+            // fails the step with its own message.
+            case "file" -> new ChangeRecordFileReader(() -> files(files));
+            case "stream" -> new StreamChangeRecordReader(() -> new DynamoDbStreamReader(streams.getObject(),
+                    streamArn != null ? streamArn : latestStreamArn(dynamoDb, table), "stream"));
+            case "table" -> new TableGroupReader(dynamoDb, table, index, Boolean.parseBoolean(repair), "table");
+            default -> throw new IllegalArgumentException("unknown source " + source);
+        });
+    }
+
+    @Bean
+    @StepScope
+    GroupRowReplayWriter groupRowReplayWriter(DynamoDbClient dynamoDb, ReplayCounters replayCounters,
+            Console console, UsersTable usersTable, DataSource dataSource,
+            @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['index']}") String index,
+            @Value("#{jobParameters['repair']}") String repair,
+            @Value("#{jobParameters['concurrency']}") String concurrency) {
+        GroupRepair groupRepair = null;
+        if (Boolean.parseBoolean(repair)) {
+            usersTable.ensureExists();
+            groupRepair = new GroupRepair(dynamoDb, table, new JdbcTemplate(dataSource));
+        }
+        return new GroupRowReplayWriter(dynamoDb, table, index, replayCounters, groupRepair, console,
+                concurrency == null ? 8 : Integer.parseInt(concurrency));
+    }
+
+    @Bean
+    @StepScope
+    RejectsFile replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects, ReplayCounters replayCounters) {
+        return new RejectsFile(Path.of(rejects == null ? "message-group-replay-rejects.txt" : rejects), replayCounters);
+    }
+
+    @Bean
+    @StepScope
+    ReplaySummary replaySummary(ReplayCounters replayCounters, RejectsFile replayRejectsFile, Console console) {
+        return new ReplaySummary(replayCounters, replayRejectsFile, console);
+    }
+
+    static String latestStreamArn(DynamoDbClient dynamoDb, String table) {
+        String arn = dynamoDb.describeTable(d -> d.tableName(table)).table().latestStreamArn();
+        if (arn == null) {
+            throw new IllegalStateException("table " + table + " has no stream; give stream-arn=...");
+        }
+        return arn;
+    }
+
+    /** Files as given; a folder means its regular files in name order. */
+    static List<Path> files(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("source=file needs file=<path>[,<path>...]");
+        }
+        List<Path> files = new ArrayList<>();
+        for (String part : Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
+            Path path = Path.of(part);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> listing = Files.list(path)) {
+                    listing.filter(Files::isRegularFile).sorted().forEach(files::add);
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + path, e);
+                }
+            }
+            else if (Files.isReadable(path)) {
+                files.add(path);
+            }
+            else {
+                throw new IllegalArgumentException("file=" + part + ": no such readable file or folder");
+            }
+        }
+        return files;
+    }
+
+    /** Prints what the replay did after the step, from the counters (which survive restarts). */
+    static class ReplaySummary implements StepExecutionListener {
+
+        private final ReplayCounters counters;
+        private final RejectsFile rejects;
+        private final Console console;
+
+        ReplaySummary(ReplayCounters counters, RejectsFile rejects, Console console) {
+            this.counters = counters;
+            this.rejects = rejects;
+            this.console = console;
+        }
+
+        @Override
+        public ExitStatus afterStep(StepExecution stepExecution) {
+            ExecutionContext context = stepExecution.getExecutionContext();
+            counters.update(context);
+            console.out().printf(Locale.ROOT, "group updates %d: rows moved forward %d, already current %d, leftover rows deleted %d%n",
+                    counters.get(ReplayCounters.GROUP_UPDATES), counters.get(ReplayCounters.ROWS_MOVED),
+                    counters.get(ReplayCounters.ROWS_CURRENT), counters.get(ReplayCounters.LEFTOVERS_DELETED));
+            console.out().printf(Locale.ROOT, "ignored: %d REMOVE, %d GRP# records, %d other keys, %d groups without messages%n",
+                    counters.get(ReplayCounters.IGNORED_REMOVE), counters.get(ReplayCounters.IGNORED_GROUP_ROW),
+                    counters.get(ReplayCounters.IGNORED_OTHER), counters.get(ReplayCounters.GROUPS_WITHOUT_MESSAGES));
+            console.out().printf(Locale.ROOT, "groups missing rows %d, rows re-created %d, not repairable %d, key collisions %d%n",
+                    counters.get(ReplayCounters.GROUPS_MISSING_ROWS), counters.get(ReplayCounters.ROWS_REPAIRED),
+                    counters.get(ReplayCounters.GROUPS_UNREPAIRABLE), counters.get(ReplayCounters.KEY_COLLISIONS));
+            long rejected = counters.get(ReplayCounters.REJECTED);
+            console.out().printf(Locale.ROOT, "rejected %d%s%n", rejected, rejected == 0 ? "" : " (see " + rejects.path() + ")");
+            return null;
+        }
+    }
+}

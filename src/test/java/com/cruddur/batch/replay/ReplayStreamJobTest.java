@@ -1,0 +1,96 @@
+package com.cruddur.batch.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import com.cruddur.batch.launch.ExitCodes;
+import com.cruddur.batch.messages.GroupRow;
+import com.cruddur.batch.support.AwsClients;
+import com.cruddur.batch.support.Cli;
+import com.cruddur.batch.support.DynamoDbStreamsStub;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code message-group-replay source=stream}. The table is dynalite; the stream is a STUB
+ * ({@link DynamoDbStreamsStub}) speaking the DynamoDB Streams JSON protocol to the real SDK client,
+ * because dynalite has no Streams API. The stub's call log shows the shard order and where a restart
+ * resumes.
+ */
+class ReplayStreamJobTest {
+
+    private static final String ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/replay/stream/2026-03-23T22:00:00.000";
+
+    private final DynamoDbClient dynamoDb = AwsClients.dynamoDb();
+
+    @Test
+    void walksShardsParentsFirstAndResumesFromItsCheckpoint() throws Exception {
+        Conversations c = Conversations.generate(31, 4, 6);
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+
+        try (DynamoDbStreamsStub stub = new DynamoDbStreamsStub(ARN)) {
+            // Listed children first, and paged two per DescribeStream: the reader must still read
+            // shard-1, then shard-2, then shard-3. shard-0 is an unrelated closed root with REMOVEs.
+            stub.shard("shard-3", "shard-2").shard("shard-2", "shard-1").shard("shard-0", null).shard("shard-1", null)
+                    .closeShard("shard-2").closeShard("shard-1").closeShard("shard-0").recordsPerPage(3);
+            long sequence = 100;
+            for (Conversations.Group g : c.groups) {
+                stub.add("shard-0", Conversations.streamRecord("REMOVE", g.messages().get(0).toItem(), ++sequence));
+            }
+            for (int m = 0; m < 5; m++) {
+                String shard = m < 2 ? "shard-1" : m < 4 ? "shard-2" : "shard-3";
+                for (Conversations.Group g : c.groups) {
+                    stub.add(shard, Conversations.streamRecord(m % 2 == 0 ? "INSERT" : "MODIFY",
+                            g.messages().get(m).toItem(), ++sequence));
+                }
+            }
+            // The service fails on the second page of the open shard, after a chunk of it was committed.
+            stub.failWhen(call -> call.startsWith("GetRecords shard-3 3"));
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", stub.endpoint().toString())
+                    .property("cruddur.aws.max-attempts", "1");
+            String[] command = { "message-group-replay", "source=stream", "stream-arn=" + ARN, "table=" + table,
+                    "chunk-size=2" };
+
+            Cli.Result failed = cli.run(command);
+
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(failed.out()).contains("reason: stub: injected failure of GetRecords shard-3 3");
+            assertThat(stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")))
+                    .containsExactly("GetShardIterator shard-1 TRIM_HORIZON", "GetShardIterator shard-2 TRIM_HORIZON",
+                            "GetShardIterator shard-3 TRIM_HORIZON");
+            assertThat(stub.calls()).contains("DescribeStream", "DescribeStream after shard-2");
+
+            // Healed; meanwhile the app wrote the newest message of every group into the open shard.
+            stub.failWhen(call -> false);
+            stub.calls().clear();
+            for (Conversations.Group g : c.groups) {
+                stub.add("shard-3", Conversations.streamRecord("INSERT", g.newest().toItem(), ++sequence));
+            }
+            Cli.Result resumed = cli.run(command);
+
+            assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+            assertThat(resumed.err()).contains("restarting instance");
+            // shard-1 and shard-2 were finished, shard-3 continues after its checkpoint (its 2nd record,
+            // committed by the first run), then the unrelated shard-0 from its start.
+            String checkpoint = String.valueOf(100 + 4 + 4 * 4 + 2);
+            assertThat(stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")))
+                    .containsExactly("GetShardIterator shard-3 AFTER_SEQUENCE_NUMBER " + checkpoint,
+                            "GetShardIterator shard-0 TRIM_HORIZON");
+            // shard-3: 2 not yet committed + 4 new; shard-0: 4 REMOVEs.
+            assertThat(resumed.out()).contains("read 10, written 6", "ignored: 4 REMOVE");
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+        }
+    }
+
+    @Test
+    void parentsComeBeforeChildrenWhateverTheListingOrder() {
+        var shards = List.of(shard("c", "b"), shard("b", "a"), shard("x", null), shard("a", "trimmed-away"));
+        assertThat(com.cruddur.batch.dynamodb.DynamoDbStreamReaderAccess.order(shards)).containsExactly("a", "b", "c", "x");
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.Shard shard(String id, String parent) {
+        return software.amazon.awssdk.services.dynamodb.model.Shard.builder().shardId(id).parentShardId(parent).build();
+    }
+}
