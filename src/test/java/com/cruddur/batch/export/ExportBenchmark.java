@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * and their ratio are printed. With {@code rounds=0} it runs table-export once and reports heap use,
  * for the 1M items / -Xmx256m check. Run through scripts/export-benchmark.sh.
  * <p>
- * Arguments (key=value): items (200000), rounds (3), segments (8), threads (4), endpoint (a dynalite to
+ * Arguments (key=value): items (200000), rounds (3), segments (8), threads (4), chunk-size (table-export's
+ * default), endpoint (a dynalite to
  * use; default: start one), table (reuse a loaded table instead of loading one).
  */
 public final class ExportBenchmark {
@@ -56,6 +57,7 @@ public final class ExportBenchmark {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int segments = Integer.parseInt(options.getOrDefault("segments", "8"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "4"));
+        chunkSize = options.get("chunk-size");
         URI endpoint = options.containsKey("endpoint") ? URI.create(options.get("endpoint")) : Emulators.dynalite();
         DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
@@ -103,6 +105,9 @@ public final class ExportBenchmark {
         System.exit(0);
     }
 
+    /** table-export's chunk-size=, or its default when not given. */
+    private static String chunkSize;
+
     record Run(long items, double wallSeconds, double stepSeconds) {
     }
 
@@ -110,8 +115,12 @@ public final class ExportBenchmark {
 
     private static Run export(Cli cli, String table, Path dir, int segments, int threads) {
         long start = System.nanoTime();
-        Cli.Result result = cli.run("table-export", "table=" + table, "dir=" + dir, "segments=" + segments,
-                "threads=" + threads);
+        List<String> args = new ArrayList<>(List.of("table-export", "table=" + table, "dir=" + dir,
+                "segments=" + segments, "threads=" + threads));
+        if (chunkSize != null) {
+            args.add("chunk-size=" + chunkSize);
+        }
+        Cli.Result result = cli.run(args.toArray(String[]::new));
         double wall = seconds(start);
         Matcher m = STEP.matcher(result.out());
         if (result.exitCode() != 0 || !m.find()) {
