@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.cruddur.batch.cognito.CognitoJobs;
+import com.cruddur.batch.export.ExportJobs;
 import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.SchemaJobs;
 import com.cruddur.batch.seed.SeedJobs;
@@ -18,6 +19,7 @@ public final class JobCatalog {
     public static final List<JobDescriptor> JOBS = Stream.of(
             SchemaJobs.DESCRIPTORS,
             SeedJobs.DESCRIPTORS,
+            ExportJobs.DESCRIPTORS,
             CognitoJobs.DESCRIPTORS,
             ReplayJobs.DESCRIPTORS)
             .flatMap(List::stream)

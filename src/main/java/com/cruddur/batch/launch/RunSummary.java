@@ -2,6 +2,7 @@ package com.cruddur.batch.launch;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Comparator;
 import java.util.Locale;
 
 import org.apache.commons.logging.LogFactory;
@@ -39,9 +40,17 @@ public final class RunSummary {
         }
     }
 
-    /** One line: the first failure's root cause, else the exit description's first line. */
+    /**
+     * One line: the root cause of the step that failed first, else of the job's own failure, else the
+     * exit description's first line. First in time, because a partitioned step's manager fails after
+     * its worker with only "Partition handler returned an unsuccessful step".
+     */
     public static String reason(JobExecution execution) {
-        Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+        Throwable failure = execution.getStepExecutions().stream()
+                .filter(step -> !step.getFailureExceptions().isEmpty())
+                .min(Comparator.comparing(step -> step.getEndTime() == null ? LocalDateTime.MAX : step.getEndTime()))
+                .map(step -> step.getFailureExceptions().get(0))
+                .orElseGet(() -> execution.getAllFailureExceptions().stream().findFirst().orElse(null));
         if (failure != null) {
             return oneLine(failure);
         }

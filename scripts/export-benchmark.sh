@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# table-export vs a plain-SDK parallel Scan to files (the ceiling), on demand; not part of the test suite.
+#   scripts/export-benchmark.sh items=200000 rounds=3 segments=8 threads=4
+#   scripts/export-benchmark.sh items=1000000 rounds=0        # one export under -Xmx256m, heap figures
+# Starts its own in-memory dynalite unless endpoint=http://host:port (and table=NAME to reuse a loaded table).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+exec java -Xmx256m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  com.cruddur.batch.export.ExportBenchmark "$@"

@@ -1,0 +1,81 @@
+package com.cruddur.batch.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code manifest.json} of an export: what was exported (table, key schema, time, format) and, per
+ * file, how many items it holds and its SHA-256, so an import can check the files before writing.
+ *
+ * @param format      {@code DYNAMODB_JSON} (importable) or {@code CSV}
+ * @param compression {@code GZIP} or {@code NONE}
+ * @param keySchema   the table's key, e.g. pk HASH S, sk RANGE S
+ */
+public record ExportManifest(int version, String table, String format, String compression, String exportTime,
+        List<KeyAttribute> keySchema, long itemCount, List<DataFile> files) {
+
+    public static final String FILE_NAME = "manifest.json";
+    public static final String DYNAMODB_JSON = "DYNAMODB_JSON";
+    public static final String CSV = "CSV";
+
+    /** @param type the attribute type: S, N or B */
+    public record KeyAttribute(String name, String keyType, String type) {
+    }
+
+    /** @param path relative to the manifest's folder */
+    public record DataFile(String path, int segment, long itemCount, String sha256) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** Written to a temporary name, then moved: a manifest present means the export is whole. */
+    public void writeTo(Path dir) throws IOException {
+        Path temporary = dir.resolve(FILE_NAME + ".tmp");
+        Files.writeString(temporary, JSON.writeValueAsString(this) + "\n");
+        Files.move(temporary, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static ExportManifest readFrom(Path manifest) {
+        try {
+            ExportManifest read = JSON.readValue(manifest.toFile(), ExportManifest.class);
+            if (read.files() == null || read.keySchema() == null || read.format() == null) {
+                throw new IllegalArgumentException(manifest + ": not an export manifest (files, keySchema or format missing)");
+            }
+            return read;
+        }
+        catch (JacksonException e) {
+            throw new IllegalArgumentException(manifest + ": not a readable manifest: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[256 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0;) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

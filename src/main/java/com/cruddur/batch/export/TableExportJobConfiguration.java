@@ -1,0 +1,195 @@
+package com.cruddur.batch.export;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.cruddur.batch.dynamodb.DynamoDbJson;
+import com.cruddur.batch.dynamodb.DynamoDbScanItemReader;
+import com.cruddur.batch.launch.Console;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * {@code table-export}: a parallel Scan, one partition (worker step) per scan segment, each writing its
+ * own file. Every partition keeps its segment's last committed key and its file's committed length in
+ * its own ExecutionContext, so a restart resumes each unfinished segment where it stopped and leaves
+ * finished segments alone. The last step counts and checksums the files and writes manifest.json.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TableExportJobConfiguration {
+
+    static final String SEGMENT = "segment";
+    static final String TOTAL_SEGMENTS = "totalSegments";
+    static final String FILE = "file";
+    static final String EXPORT_TIME = "export.time";
+    static final String SEGMENT_WRITER = "file";
+
+    @Bean(ExportJobs.TABLE_EXPORT)
+    Job tableExportJob(JobRepository jobRepository, Step exportCheckStep, Step exportScanStep,
+            Step exportManifestStep) {
+        return new JobBuilder(ExportJobs.TABLE_EXPORT, jobRepository).start(exportCheckStep).next(exportScanStep)
+                .next(exportManifestStep).build();
+    }
+
+    /** Refuses a folder that already holds a finished export and a table that does not exist. */
+    @Bean
+    Step exportCheckStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DynamoDbClient dynamoDb) {
+        return new StepBuilder("export-check", jobRepository).tasklet((contribution, chunk) -> {
+            JobParameters parameters = contribution.getStepExecution().getJobParameters();
+            Path dir = Path.of(parameters.getString("dir"));
+            if (Files.exists(dir.resolve(ExportManifest.FILE_NAME))) {
+                throw new IllegalStateException(dir + " already holds an export (" + ExportManifest.FILE_NAME
+                        + "); choose another dir= or remove it");
+            }
+            String table = parameters.getString("table");
+            dynamoDb.describeTable(r -> r.tableName(table));
+            Files.createDirectories(dir.resolve("data"));
+            // Kept in the job's context: a restart must report when the Scan began, not when it resumed.
+            contribution.getStepExecution().getJobExecution().getExecutionContext()
+                    .putString(EXPORT_TIME, Instant.now().toString());
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    /**
+     * Job-scoped for threads= and chunk-size=: at most that many segments are scanned at once, the rest
+     * wait their turn. The worker step is built here rather than as a bean of its own, as it runs on the
+     * executor's threads, where no job scope is active.
+     */
+    @Bean
+    @JobScope
+    Step exportScanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Partitioner exportPartitioner, DynamoDbScanItemReader segmentReader,
+            LinesFileItemWriter<Map<String, AttributeValue>> segmentWriter,
+            @Value("#{jobParameters['threads']}") int threads, @Value("#{jobParameters['chunk-size']}") int chunkSize) {
+        Step worker = new StepBuilder("export-segment", jobRepository)
+                .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(chunkSize)
+                .transactionManager(transactionManager).reader(segmentReader).writer(segmentWriter).build();
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("export-");
+        executor.setConcurrencyLimit(threads);
+        return new StepBuilder("export", jobRepository).partitioner("export-segment", exportPartitioner)
+                .step(worker).taskExecutor(executor).build();
+    }
+
+    /** One partition per segment; the file name carries segment and total, as AWS's exports do not. */
+    @Bean
+    @StepScope
+    Partitioner exportPartitioner(@Value("#{jobParameters['dir']}") String dir,
+            @Value("#{jobParameters['segments']}") int segments, @Value("#{jobParameters['format']}") String format,
+            @Value("#{jobParameters['gzip']}") boolean gzip) {
+        return gridSize -> {
+            Map<String, ExecutionContext> partitions = new HashMap<>();
+            for (int segment = 0; segment < segments; segment++) {
+                ExecutionContext context = new ExecutionContext();
+                context.putInt(SEGMENT, segment);
+                context.putInt(TOTAL_SEGMENTS, segments);
+                context.putString(FILE, Path.of(dir).resolve(dataFile(segment, segments, format, gzip)).toString());
+                partitions.put(String.format("segment-%04d", segment), context);
+            }
+            return partitions;
+        };
+    }
+
+    static String dataFile(int segment, int segments, String format, boolean gzip) {
+        return String.format("data/segment-%04d-of-%04d.%s%s", segment, segments, "csv".equals(format) ? "csv" : "json",
+                gzip ? ".gz" : "");
+    }
+
+    @Bean
+    @StepScope
+    DynamoDbScanItemReader segmentReader(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table,
+            @Value("#{stepExecutionContext['segment']}") int segment,
+            @Value("#{stepExecutionContext['totalSegments']}") int totalSegments,
+            @Value("#{jobParameters['page-size']}") Integer pageSize) {
+        return DynamoDbScanItemReader.builder().name("scan").dynamoDb(dynamoDb).tableName(table)
+                .segment(segment, totalSegments).pageSize(pageSize).build();
+    }
+
+    @Bean
+    @StepScope
+    LinesFileItemWriter<Map<String, AttributeValue>> segmentWriter(@Value("#{stepExecutionContext['file']}") String file,
+            @Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['gzip']}") boolean gzip) {
+        boolean csv = "csv".equals(format);
+        return new LinesFileItemWriter<>(SEGMENT_WRITER, Path.of(file), gzip,
+                csv ? new ItemCsv() : DynamoDbJson::toExportLine, csv ? ItemCsv.HEADER : null);
+    }
+
+    @Bean
+    Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DynamoDbClient dynamoDb, Console console) {
+        // Item counts come from each segment's writer state (committed items, over all restarts), not from
+        // counting lines: a CSV field may hold a line break.
+        return new StepBuilder("export-manifest", jobRepository).tasklet((contribution, chunk) -> {
+            JobExecution job = contribution.getStepExecution().getJobExecution();
+            JobParameters parameters = job.getJobParameters();
+            Path dir = Path.of(parameters.getString("dir"));
+            String table = parameters.getString("table");
+            String format = parameters.getString("format");
+            boolean gzip = Boolean.parseBoolean(parameters.getString("gzip"));
+            int segments = Integer.parseInt(parameters.getString("segments"));
+            boolean csv = "csv".equals(format);
+
+            List<ExportManifest.DataFile> files = new ArrayList<>();
+            long total = 0;
+            for (int segment = 0; segment < segments; segment++) {
+                String name = dataFile(segment, segments, format, gzip);
+                Path file = dir.resolve(name);
+                long items = writtenItems(jobRepository, job, segment);
+                files.add(new ExportManifest.DataFile(name, segment, items, ExportManifest.sha256(file)));
+                total += items;
+            }
+            TableDescription description = dynamoDb.describeTable(r -> r.tableName(table)).table();
+            Map<String, String> types = new HashMap<>();
+            for (AttributeDefinition definition : description.attributeDefinitions()) {
+                types.put(definition.attributeName(), definition.attributeTypeAsString());
+            }
+            List<ExportManifest.KeyAttribute> keys = description.keySchema().stream()
+                    .map(k -> new ExportManifest.KeyAttribute(k.attributeName(), k.keyTypeAsString(),
+                            types.get(k.attributeName())))
+                    .toList();
+            String exportTime = job.getExecutionContext().getString(EXPORT_TIME, Instant.now().toString());
+            new ExportManifest(1, table, csv ? ExportManifest.CSV : ExportManifest.DYNAMODB_JSON,
+                    gzip ? "GZIP" : "NONE", exportTime, keys, total, files).writeTo(dir);
+            contribution.getStepExecution().setWriteCount(total);
+            console.println("exported " + total + " items of " + table + " to " + dir + " (" + segments + " files, "
+                    + ExportManifest.FILE_NAME + ")");
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    static long writtenItems(JobRepository jobRepository, JobExecution job, int segment) {
+        String name = String.format("export-segment:segment-%04d", segment);
+        StepExecution last = jobRepository.getLastStepExecution(job.getJobInstance(), name);
+        if (last == null || last.getStatus() != BatchStatus.COMPLETED) {
+            throw new IllegalStateException("segment " + segment + " has not completed (" + name + ")");
+        }
+        return last.getExecutionContext().getLong(SEGMENT_WRITER + "." + LinesFileItemWriter.LINES);
+    }
+}

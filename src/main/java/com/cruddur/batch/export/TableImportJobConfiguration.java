@@ -1,0 +1,223 @@
+package com.cruddur.batch.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
+import com.cruddur.batch.dynamodb.DynamoDbJson;
+import com.cruddur.batch.launch.Console;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
+import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemReaderBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * {@code table-import}: loads a table-export (DynamoDB JSON) into a table through its manifest. First
+ * everything is checked and nothing written: the manifest, each file's SHA-256 and item count, and the
+ * table's key schema against the export's. Then one partition per file reads it with Spring Batch's
+ * FlatFileItemReader (which keeps its line in the ExecutionContext, so a restart goes on from the last
+ * committed line of each unfinished file) and writes with the shared BatchWriteItem writer. Puts are
+ * idempotent, so the chunk in flight at a crash is simply written again.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TableImportJobConfiguration {
+
+    static final String FILE = "file";
+    static final String NAME = "name";
+
+    @Bean(ExportJobs.TABLE_IMPORT)
+    Job tableImportJob(JobRepository jobRepository, Step importCheckStep, Step importFilesStep, Step importDoneStep) {
+        return new JobBuilder(ExportJobs.TABLE_IMPORT, jobRepository).start(importCheckStep).next(importFilesStep)
+                .next(importDoneStep).build();
+    }
+
+    @Bean
+    Step importCheckStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DynamoDbClient dynamoDb) {
+        return new StepBuilder("import-check", jobRepository).tasklet((contribution, chunk) -> {
+            JobParameters parameters = contribution.getStepExecution().getJobParameters();
+            Path dir = Path.of(parameters.getString("dir"));
+            ExportManifest manifest = manifest(dir);
+            if (!ExportManifest.DYNAMODB_JSON.equals(manifest.format())) {
+                throw new IllegalStateException(dir.resolve(ExportManifest.FILE_NAME) + ": format " + manifest.format()
+                        + " cannot be imported; only DYNAMODB_JSON exports can");
+            }
+            long total = 0;
+            for (ExportManifest.DataFile file : manifest.files()) {
+                Path data = dir.resolve(file.path());
+                if (!Files.isReadable(data)) {
+                    throw new IllegalStateException("manifest lists " + file.path() + ", which is missing in " + dir);
+                }
+                String sha256 = ExportManifest.sha256(data);
+                if (!sha256.equals(file.sha256())) {
+                    throw new IllegalStateException(file.path() + ": SHA-256 " + sha256 + " differs from the manifest's "
+                            + file.sha256() + "; nothing was imported");
+                }
+                long lines = countLines(data);
+                if (lines != file.itemCount()) {
+                    throw new IllegalStateException(file.path() + ": " + lines + " items, the manifest says "
+                            + file.itemCount() + "; nothing was imported");
+                }
+                total += lines;
+            }
+            if (total != manifest.itemCount()) {
+                throw new IllegalStateException(ExportManifest.FILE_NAME + ": the files hold " + total
+                        + " items, the manifest's total says " + manifest.itemCount() + "; nothing was imported");
+            }
+            String table = parameters.getString("table");
+            List<ExportManifest.KeyAttribute> tableKeys = keySchema(dynamoDb.describeTable(r -> r.tableName(table)).table());
+            if (!tableKeys.equals(manifest.keySchema())) {
+                throw new IllegalStateException("table " + table + " has key " + describe(tableKeys)
+                        + " but the export (of " + manifest.table() + ") has " + describe(manifest.keySchema())
+                        + "; nothing was imported");
+            }
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+
+    private static ExportManifest manifest(Path dir) {
+        Path path = dir.resolve(ExportManifest.FILE_NAME);
+        if (!Files.isReadable(path)) {
+            throw new IllegalStateException("no " + ExportManifest.FILE_NAME + " in " + dir
+                    + ": not a table-export folder, or the export did not finish");
+        }
+        return ExportManifest.readFrom(path);
+    }
+
+    static List<ExportManifest.KeyAttribute> keySchema(TableDescription table) {
+        Map<String, String> types = new HashMap<>();
+        for (AttributeDefinition definition : table.attributeDefinitions()) {
+            types.put(definition.attributeName(), definition.attributeTypeAsString());
+        }
+        return table.keySchema().stream().map(k -> new ExportManifest.KeyAttribute(k.attributeName(),
+                k.keyTypeAsString(), types.get(k.attributeName()))).toList();
+    }
+
+    private static String describe(List<ExportManifest.KeyAttribute> keys) {
+        return String.join(", ", keys.stream().map(k -> k.name() + " " + k.keyType() + " " + k.type()).toList());
+    }
+
+    private static long countLines(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            long lines = 0;
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0;) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+            return lines;
+        }
+    }
+
+    static InputStream open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        return file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 64 * 1024) : raw;
+    }
+
+    /** One partition per data file, named after it. */
+    @Bean
+    @StepScope
+    Partitioner importPartitioner(@Value("#{jobParameters['dir']}") String dir) {
+        return gridSize -> {
+            Map<String, ExecutionContext> partitions = new HashMap<>();
+            for (ExportManifest.DataFile file : manifest(Path.of(dir)).files()) {
+                ExecutionContext context = new ExecutionContext();
+                context.putString(FILE, Path.of(dir).resolve(file.path()).toString());
+                context.putString(NAME, file.path());
+                partitions.put(Path.of(file.path()).getFileName().toString(), context);
+            }
+            return partitions;
+        };
+    }
+
+    /** Built here, not as a bean: the worker runs on the executor's threads, where no job scope is active. */
+    @Bean
+    @JobScope
+    Step importFilesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Partitioner importPartitioner, FlatFileItemReader<Map<String, AttributeValue>> exportFileReader,
+            DynamoDbBatchItemWriter<Map<String, AttributeValue>> importWriter,
+            @Value("#{jobParameters['threads']}") int threads, @Value("#{jobParameters['chunk-size']}") int chunkSize) {
+        Step worker = new StepBuilder("import-file", jobRepository)
+                .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(chunkSize)
+                .transactionManager(transactionManager).reader(exportFileReader).writer(importWriter).build();
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("import-");
+        executor.setConcurrencyLimit(threads);
+        return new StepBuilder("import", jobRepository).partitioner("import-file", importPartitioner).step(worker)
+                .taskExecutor(executor).build();
+    }
+
+    @Bean
+    @StepScope
+    FlatFileItemReader<Map<String, AttributeValue>> exportFileReader(
+            @Value("#{stepExecutionContext['file']}") String file, @Value("#{stepExecutionContext['name']}") String name) {
+        FileSystemResource resource = new FileSystemResource(file) {
+            @Override
+            public InputStream getInputStream() throws IOException {
+                return open(getFile().toPath());
+            }
+        };
+        return new FlatFileItemReaderBuilder<Map<String, AttributeValue>>().name("lines").resource(resource)
+                .encoding("UTF-8").strict(true)
+                .lineMapper((line, lineNumber) -> {
+                    try {
+                        return DynamoDbJson.fromExportLine(line);
+                    }
+                    catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(name + " line " + lineNumber + ": " + e.getMessage());
+                    }
+                })
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    DynamoDbBatchItemWriter<Map<String, AttributeValue>> importWriter(DynamoDbClient dynamoDb,
+            @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['dir']}") String dir,
+            @Value("#{jobParameters['concurrency']}") int concurrency) {
+        String[] keys = manifest(Path.of(dir)).keySchema().stream().map(ExportManifest.KeyAttribute::name)
+                .toArray(String[]::new);
+        return DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(dynamoDb).tableName(table)
+                .itemMapper(item -> item).keyAttributes(keys).concurrency(concurrency).build();
+    }
+
+    @Bean
+    Step importDoneStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Console console) {
+        return new StepBuilder("import-done", jobRepository).tasklet((contribution, chunk) -> {
+            JobParameters parameters = contribution.getStepExecution().getJobParameters();
+            Path dir = Path.of(parameters.getString("dir"));
+            ExportManifest manifest = manifest(dir);
+            console.println("imported " + manifest.itemCount() + " items from " + dir + " (" + manifest.files().size()
+                    + " files, exported from " + manifest.table() + " at " + manifest.exportTime() + ") into "
+                    + parameters.getString("table"));
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+}
