@@ -17,12 +17,15 @@ public final class ExitCodes implements ExitCodeMapper {
     public static final int STOPPED = 3;
     /** The job could not be started: already running, job repository unreachable, bad configuration at start. */
     public static final int NOT_STARTED = 4;
+    /** The job completed, but rejected some records (they are in its rejects file). */
+    public static final int COMPLETED_WITH_REJECTS = 5;
 
     private static final Map<String, Integer> BY_EXIT_CODE = Map.of(
             ExitStatus.COMPLETED.getExitCode(), COMPLETED,
             ExitStatus.NOOP.getExitCode(), COMPLETED,
             ExitStatus.FAILED.getExitCode(), FAILED,
-            ExitStatus.STOPPED.getExitCode(), STOPPED);
+            ExitStatus.STOPPED.getExitCode(), STOPPED,
+            RejectsExitStatus.EXIT_CODE, COMPLETED_WITH_REJECTS);
 
     @Override
     public int intValue(String exitCode) {

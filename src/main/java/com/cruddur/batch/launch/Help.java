@@ -15,7 +15,8 @@ final class Help {
         out.println();
         out.println("Launching a job again with the same identifying parameters restarts a FAILED or STOPPED run from");
         out.println("its last commit; after a COMPLETED run it starts a new one (run.id=N).");
-        out.println("Exit codes: 0 completed, 1 failed, 2 bad command line or configuration, 3 stopped, 4 not started.");
+        out.println("Exit codes: 0 completed, 1 failed, 2 bad command line or configuration, 3 stopped, 4 not started,");
+        out.println("            5 completed but some records were rejected (see the rejects file).");
         out.println();
         out.println("jobs:");
         for (JobDescriptor job : JobCatalog.JOBS) {

@@ -22,11 +22,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,7 +61,7 @@ public class MetricsFile {
     }
 
     /** Writes the file after each job (attached to every job bean) and at shutdown. */
-    static final class Writer implements JobExecutionListener, BeanPostProcessor, DisposableBean {
+    static final class Writer implements EveryJobListener, DisposableBean {
 
         private final Path file;
         private final org.springframework.beans.factory.ObjectProvider<SimpleMeterRegistry> meters;
@@ -72,14 +69,6 @@ public class MetricsFile {
         Writer(Path file, org.springframework.beans.factory.ObjectProvider<SimpleMeterRegistry> meters) {
             this.file = file;
             this.meters = meters;
-        }
-
-        @Override
-        public Object postProcessAfterInitialization(Object bean, String beanName) {
-            if (bean instanceof AbstractJob job) {
-                job.registerJobExecutionListener(this);
-            }
-            return bean;
         }
 
         @Override

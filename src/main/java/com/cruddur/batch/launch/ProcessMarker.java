@@ -4,11 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 
-import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Attached to every job bean, so no job configuration has to remember it.
  */
 @Component
-public class ProcessMarker implements JobExecutionListener, BeanPostProcessor {
+public class ProcessMarker implements EveryJobListener {
 
     static final String HOST_KEY = "launcher.host";
     static final String PID_KEY = "launcher.pid";
@@ -27,14 +24,6 @@ public class ProcessMarker implements JobExecutionListener, BeanPostProcessor {
 
     public ProcessMarker(@Lazy JobRepository jobRepository) {
         this.jobRepository = jobRepository;
-    }
-
-    @Override
-    public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof AbstractJob job) {
-            job.registerJobExecutionListener(this);
-        }
-        return bean;
     }
 
     @Override

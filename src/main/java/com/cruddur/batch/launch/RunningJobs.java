@@ -8,12 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +22,7 @@ import org.springframework.stereotype.Component;
  * Attached to every job bean, as {@link ProcessMarker} is.
  */
 @Component
-public class RunningJobs implements JobExecutionListener, BeanPostProcessor {
+public class RunningJobs implements EveryJobListener {
 
     private static final Log logger = LogFactory.getLog(RunningJobs.class);
 
@@ -35,14 +32,6 @@ public class RunningJobs implements JobExecutionListener, BeanPostProcessor {
 
     public RunningJobs(@Lazy JobOperator jobOperator) {
         this.jobOperator = jobOperator;
-    }
-
-    @Override
-    public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof AbstractJob job) {
-            job.registerJobExecutionListener(this);
-        }
-        return bean;
     }
 
     @Override

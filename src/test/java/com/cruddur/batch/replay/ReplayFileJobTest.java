@@ -83,7 +83,7 @@ class ReplayFileJobTest {
                 + "," + dir.resolve("b-event.json.gz") + "," + dir.resolve("c-export.json.gz"), "table=" + table,
                 "rejects=" + rejects, "chunk-size=7");
 
-        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
         assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
         int records = lines.size() + event.size() + export.size();
         assertThat(result.out()).contains("read " + (records - 2) + ", written ", "skipped 3",

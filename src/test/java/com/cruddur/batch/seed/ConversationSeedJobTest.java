@@ -1,6 +1,7 @@
 package com.cruddur.batch.seed;
 
 import static com.cruddur.batch.seed.SeedTestSupport.items;
+import static com.cruddur.batch.seed.SeedTestSupport.completedWithRejects;
 import static com.cruddur.batch.seed.SeedTestSupport.ok;
 import static com.cruddur.batch.seed.SeedTestSupport.query;
 import static com.cruddur.batch.seed.SeedTestSupport.snapshot;
@@ -129,12 +130,9 @@ class ConversationSeedJobTest {
                 .contains(MessageKeys.formatTime(base.minus(3, ChronoUnit.HOURS)));
     }
 
-    /** The job repository's serializer stores the context map as base64 Java serialisation; its values are strings. */
-    private static Map<?, ?> decode(String context) throws Exception {
-        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(
-                java.util.Base64.getDecoder().decode(context)))) {
-            return (Map<?, ?>) in.readObject();
-        }
+    /** The job repository stores each context as JSON (launch/JobRepositoryConfiguration): readable as it is. */
+    private static Map<?, ?> decode(String context) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readValue(context, Map.class);
     }
 
     @Test
@@ -158,7 +156,7 @@ class ConversationSeedJobTest {
         ok(cli.run("schema-load", "table=" + table));
         ok(cli.run("user-seed"));
 
-        Cli.Result run = ok(cli.run("conversation-seed", "table=" + table, "conversations=" + csv,
+        Cli.Result run = completedWithRejects(cli.run("conversation-seed", "table=" + table, "conversations=" + csv,
                 "base-time=" + BASE, "rejects-dir=" + dir.resolve("rejects")));
 
         assertThat(run.out()).contains("step seed-messages", "written 2, skipped 8",

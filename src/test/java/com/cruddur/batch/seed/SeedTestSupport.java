@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.cruddur.batch.support.AwsClients;
+import com.cruddur.batch.launch.ExitCodes;
 import com.cruddur.batch.support.Cli;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -51,6 +52,12 @@ final class SeedTestSupport {
 
     static Cli.Result ok(Cli.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
+    /** Completed, but some rows went to the rejects file: the exit code says so. */
+    static Cli.Result completedWithRejects(Cli.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
         return result;
     }
 

@@ -1,5 +1,6 @@
 package com.cruddur.batch.seed;
 
+import static com.cruddur.batch.seed.SeedTestSupport.completedWithRejects;
 import static com.cruddur.batch.seed.SeedTestSupport.ok;
 import static com.cruddur.batch.seed.SeedTestSupport.query;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +66,7 @@ class UserSeedJobTest {
                 ,e@example.test,Empty,
                 """);
         Cli cli = new Cli();
-        Cli.Result run = ok(cli.run("user-seed", "users=" + csv, "rejects-dir=" + dir.resolve("rejects")));
+        Cli.Result run = completedWithRejects(cli.run("user-seed", "users=" + csv, "rejects-dir=" + dir.resolve("rejects")));
 
         assertThat(run.out()).contains("read 4, written 1, skipped 5",
                 "seed-users: 5 rejected row(s) of " + csv + " written to " + dir.resolve("rejects"));
