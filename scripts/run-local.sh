@@ -11,5 +11,8 @@ if [ ! -f "$jar" ] || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; t
   mvn -q -B package -DskipTests
 fi
 scripts/emulators.sh start >&2
+# Point the jobs at the emulators just started (also when DYNALITE_PORT/COGNITO_PORT moved them).
+export AWS_ENDPOINT_URL_DYNAMODB=${AWS_ENDPOINT_URL_DYNAMODB:-http://127.0.0.1:${DYNALITE_PORT:-8000}}
+export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=${AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER:-http://127.0.0.1:${COGNITO_PORT:-9229}}
 [ $# -gt 0 ] || set -- ci-data-setup
 exec java -jar "$jar" "$@"

@@ -20,6 +20,12 @@ public final class RunSummary {
         for (StepExecution step : execution.getStepExecutions()) {
             Duration took = between(step.getStartTime(), step.getEndTime());
             long items = Math.max(step.getReadCount(), step.getWriteCount());
+            if (items == 0 && step.getSkipCount() == 0 && step.getFilterCount() == 0) {
+                // A tasklet step (create, wait, drop): counts would only be noise.
+                console.out().printf(Locale.ROOT, "  step %-24s %-9s %s%n", step.getStepName(), step.getStatus(),
+                        seconds(took));
+                continue;
+            }
             console.out().printf(Locale.ROOT, "  step %-24s %-9s read %d, written %d, skipped %d, %s%s%n",
                     step.getStepName(), step.getStatus(), step.getReadCount(), step.getWriteCount(),
                     step.getSkipCount(), seconds(took), rate(items, took));
@@ -31,6 +37,10 @@ public final class RunSummary {
         Duration took = between(execution.getStartTime(), execution.getEndTime());
         console.out().printf(Locale.ROOT, "%s %s in %s (execution %d, instance %d)%n", execution.getJobInstance().getJobName(),
                 execution.getStatus(), seconds(took), execution.getId(), execution.getJobInstance().getInstanceId());
+        if (RejectsExitStatus.EXIT_CODE.equals(execution.getExitStatus().getExitCode())) {
+            console.println("rejected: " + execution.getExitStatus().getExitDescription() + " (exit code "
+                    + ExitCodes.COMPLETED_WITH_REJECTS + ")");
+        }
         if (execution.getStatus() == BatchStatus.STOPPED) {
             console.println("reason: stopped on request (SIGTERM or 'stop'); 'restart " + execution.getId()
                     + "' or the same command line resumes from the last commit");
@@ -92,7 +102,7 @@ public final class RunSummary {
     }
 
     private static String rate(long items, Duration d) {
-        if (items == 0 || d.toMillis() == 0) {
+        if (items == 0 || d.toMillis() < 1000) {
             return "";
         }
         return String.format(Locale.ROOT, ", %.0f items/s", items * 1000.0 / d.toMillis());
