@@ -43,6 +43,8 @@ public abstract class DynamoDbPagingItemReader extends ItemStreamSupport
 
     private Iterator<Map<String, AttributeValue>> items;
     private Map<String, AttributeValue> lastKey;
+    /** The last item handed out; its key becomes {@link #lastKey} only when {@link #update} needs it. */
+    private Map<String, AttributeValue> lastItem;
     private long readCount;
     private boolean exhausted;
 
@@ -62,6 +64,7 @@ public abstract class DynamoDbPagingItemReader extends ItemStreamSupport
     public void open(ExecutionContext context) throws ItemStreamException {
         String saved = context.getString(getExecutionContextKey(POSITION), null);
         lastKey = saved == null ? null : DynamoDbJson.fromJson(saved);
+        lastItem = null;
         readCount = context.getLong(getExecutionContextKey(READ_COUNT), 0L);
         exhausted = Boolean.parseBoolean(context.getString(getExecutionContextKey(EXHAUSTED), "false"));
         items = null;
@@ -76,20 +79,23 @@ public abstract class DynamoDbPagingItemReader extends ItemStreamSupport
             return null;
         }
         if (items == null) {
-            items = items(lastKey).iterator();
+            items = items(currentKey()).iterator();
         }
         if (!items.hasNext()) {
             exhausted = true;
             return null;
         }
+        // The key is taken once per commit in update(), not for every item: a chunk of 500 would
+        // otherwise build 499 key maps nobody reads.
         Map<String, AttributeValue> item = items.next();
-        lastKey = keyOf(item);
+        lastItem = item;
         readCount++;
         return item;
     }
 
     @Override
     public void update(ExecutionContext context) throws ItemStreamException {
+        currentKey();
         if (lastKey != null) {
             context.putString(getExecutionContextKey(POSITION), DynamoDbJson.toJson(lastKey));
         }
@@ -105,6 +111,15 @@ public abstract class DynamoDbPagingItemReader extends ItemStreamSupport
     /** Items read so far, over all runs of this step (restarts included). */
     public long getReadCount() {
         return readCount;
+    }
+
+    /** The key to continue after: that of the last item read, else the one restored on open. */
+    private Map<String, AttributeValue> currentKey() {
+        if (lastItem != null) {
+            lastKey = keyOf(lastItem);
+            lastItem = null;
+        }
+        return lastKey;
     }
 
     private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {

@@ -31,22 +31,33 @@ import org.springframework.batch.infrastructure.item.file.transform.LineAggregat
 public class LinesFileItemWriter<T> extends ItemStreamSupport implements ItemStreamWriter<T> {
 
     private static final String POSITION = "position";
+    private static final int INITIAL_BUFFER = 64 * 1024;
+    /** Beyond this a chunk's buffer is not kept for the next chunk: items may be up to 400 KB each. */
+    private static final int KEPT_BUFFER = 4 * 1024 * 1024;
     static final String LINES = "lines";
 
     private final Path file;
     private final boolean gzip;
-    private final LineAggregator<T> lineAggregator;
+    private final LinesEncoder<T> encoder;
     private final String header;
+    /** The chunk's bytes, reused from chunk to chunk (dropped after an unusually large chunk, see write). */
+    private Buffer text = new Buffer(INITIAL_BUFFER);
+    private Buffer compressed = new Buffer(INITIAL_BUFFER);
 
     private FileChannel channel;
     private long lines;
 
     /** @param header first line of a fresh file (e.g. CSV column names), or null */
     public LinesFileItemWriter(String name, Path file, boolean gzip, LineAggregator<T> lineAggregator, String header) {
+        this(name, file, gzip, LinesEncoder.of(lineAggregator), header);
+    }
+
+    /** @param header first line of a fresh file (e.g. CSV column names), or null */
+    LinesFileItemWriter(String name, Path file, boolean gzip, LinesEncoder<T> encoder, String header) {
         setName(name);
         this.file = file;
         this.gzip = gzip;
-        this.lineAggregator = lineAggregator;
+        this.encoder = encoder;
         this.header = header;
     }
 
@@ -74,7 +85,9 @@ public class LinesFileItemWriter<T> extends ItemStreamSupport implements ItemStr
                         StandardOpenOption.WRITE);
                 lines = 0;
                 if (header != null) {
-                    append(header + "\n");
+                    text.reset();
+                    text.write((header + "\n").getBytes(StandardCharsets.UTF_8));
+                    append();
                 }
             }
         }
@@ -85,26 +98,46 @@ public class LinesFileItemWriter<T> extends ItemStreamSupport implements ItemStr
 
     @Override
     public void write(Chunk<? extends T> chunk) throws Exception {
-        StringBuilder text = new StringBuilder(chunk.size() * 256);
-        for (T item : chunk) {
-            text.append(lineAggregator.aggregate(item)).append('\n');
-        }
-        append(text);
+        text.reset();
+        encoder.encode(chunk, text);
+        append();
         lines += chunk.size();
+        if (text.capacity() > KEPT_BUFFER) {
+            text = new Buffer(INITIAL_BUFFER);
+        }
+        if (compressed.capacity() > KEPT_BUFFER) {
+            compressed = new Buffer(INITIAL_BUFFER);
+        }
     }
 
-    private void append(CharSequence text) throws IOException {
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    /** Writes the buffered text to the file, as one gzip member when compressing. */
+    private void append() throws IOException {
+        Buffer bytes = text;
         if (gzip) {
-            ByteArrayOutputStream compressed = new ByteArrayOutputStream(bytes.length / 3 + 64);
+            compressed.reset();
             try (OutputStream member = new GZIPOutputStream(compressed, 64 * 1024)) {
-                member.write(bytes);
+                text.writeTo(member);
             }
-            bytes = compressed.toByteArray();
+            bytes = compressed;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = bytes.asByteBuffer();
         while (buffer.hasRemaining()) {
             channel.write(buffer);
+        }
+    }
+
+    /** A byte array stream whose content can be written out without copying it first. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
+
+        ByteBuffer asByteBuffer() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 

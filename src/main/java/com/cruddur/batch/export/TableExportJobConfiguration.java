@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.cruddur.batch.dynamodb.DynamoDbJson;
 import com.cruddur.batch.dynamodb.DynamoDbScanItemReader;
 import com.cruddur.batch.launch.Console;
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -138,7 +137,7 @@ public class TableExportJobConfiguration {
             @Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['gzip']}") boolean gzip) {
         boolean csv = "csv".equals(format);
         return new LinesFileItemWriter<>(SEGMENT_WRITER, Path.of(file), gzip,
-                csv ? new ItemCsv() : DynamoDbJson::toExportLine, csv ? ItemCsv.HEADER : null);
+                csv ? LinesEncoder.of(new ItemCsv()) : new DynamoDbJsonLines(), csv ? ItemCsv.HEADER : null);
     }
 
     @Bean
