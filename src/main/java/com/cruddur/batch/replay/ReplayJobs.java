@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.cruddur.batch.launch.JobDescriptor;
 import com.cruddur.batch.launch.ParameterSpec;
+import com.cruddur.batch.launch.ProdSafety;
 
 /** Command-line description of message-group-replay. */
 public final class ReplayJobs {
@@ -30,7 +31,8 @@ public final class ReplayJobs {
                                     "records per chunk; they collapse per group, so larger chunks mean fewer writes")
                                     .positiveInt().nonIdentifying(),
                             ParameterSpec.optional("concurrency", "8", "groups written in parallel within a chunk")
-                                    .positiveInt().nonIdentifying()),
+                                    .positiveInt().nonIdentifying(),
+                            ProdSafety.PARAMETER),
                     "java -jar target/cruddur-batch.jar message-group-replay source=file file=stream-records.jsonl.gz"));
 
     private ReplayJobs() {

@@ -6,8 +6,10 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.messages.MessageRow;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -22,6 +24,7 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,9 +54,12 @@ public class ConversationSeedJobConfiguration {
     }
 
     @Bean(SeedJobs.CONVERSATION_SEED)
-    Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep) {
+    Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep,
+            AwsEndpoints endpoints, Environment environment) {
         return new JobBuilder(SeedJobs.CONVERSATION_SEED, jobRepository)
-                .validator(SeedJobs.filesValidator(false, true))
+                .validator(ProdSafety.both(SeedJobs.filesValidator(false, true),
+                        ProdSafety.dynamoDbWrites(SeedJobs.CONVERSATION_SEED,
+                                params -> "write into " + params.getString(SeedJobs.TABLE), endpoints, environment)))
                 .start(seedMessagesStep)
                 .next(seedGroupRowsStep)
                 .build();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -19,6 +20,7 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -30,9 +32,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class UserSeedJobConfiguration {
 
     @Bean(SeedJobs.USER_SEED)
-    Job userSeedJob(JobRepository jobRepository, Step seedUsersStep) {
+    Job userSeedJob(JobRepository jobRepository, Step seedUsersStep, Environment environment) {
         return new JobBuilder(SeedJobs.USER_SEED, jobRepository)
-                .validator(SeedJobs.filesValidator(true, false))
+                .validator(ProdSafety.both(SeedJobs.filesValidator(true, false),
+                        ProdSafety.databaseWrites(SeedJobs.USER_SEED, params -> "upsert into users", environment)))
                 .start(seedUsersStep)
                 .build();
     }

@@ -110,6 +110,20 @@ class ReplayFileJobTest {
     }
 
     @Test
+    void aNonLocalEndpointIsRefusedWithoutAllowProd() {
+        // Refused by the validator before any request is sent, so the endpoint need not exist.
+        Cli remote = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", "https://dynamodb.us-east-1.amazonaws.com");
+
+        Cli.Result refused = remote.run("message-group-replay", "source=file", "file=" + dir.resolve("x.jsonl"),
+                "table=cruddur-messages");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().strip()).isEqualTo("error: message-group-replay: refusing to write group rows into "
+                + "cruddur-messages at https://dynamodb.us-east-1.amazonaws.com, which is not local; "
+                + "add allow-prod=true if you really mean it");
+    }
+
+    @Test
     void aMissingFileIsAClearError() {
         Cli.Result result = cli.run("message-group-replay", "source=file", "file=" + dir.resolve("nope.jsonl"));
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
