@@ -68,7 +68,7 @@ public class MessageGroupReplayJobConfiguration {
     @JobScope
     Step replayGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ReplaySourceReader replayReader, ReplayCounters replayCounters,
-            GroupRowReplayWriter groupRowReplayWriter, RejectsFile replayRejectsFile,
+            GroupRowReplayWriter groupRowReplayWriter, ReplayRejectsListener replayRejectsFile,
             ReplaySummary replaySummary, @Value("#{jobParameters['chunk-size'] ?: '10000'}") String chunkSize,
             @Value("#{jobParameters['skip-limit'] ?: '100'}") String skipLimit) {
         return new StepBuilder(STEP, jobRepository).<ChangeRecord, GroupUpdate>chunk(Integer.parseInt(chunkSize))
@@ -122,13 +122,13 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean
     @StepScope
-    RejectsFile replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects, ReplayCounters replayCounters) {
-        return new RejectsFile(Path.of(rejects == null ? "message-group-replay-rejects.txt" : rejects), replayCounters);
+    ReplayRejectsListener replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects, ReplayCounters replayCounters) {
+        return new ReplayRejectsListener(Path.of(rejects == null ? "message-group-replay-rejects.csv" : rejects), replayCounters);
     }
 
     @Bean
     @StepScope
-    ReplaySummary replaySummary(ReplayCounters replayCounters, RejectsFile replayRejectsFile, Console console) {
+    ReplaySummary replaySummary(ReplayCounters replayCounters, ReplayRejectsListener replayRejectsFile, Console console) {
         return new ReplaySummary(replayCounters, replayRejectsFile, console);
     }
 
@@ -170,10 +170,10 @@ public class MessageGroupReplayJobConfiguration {
     static class ReplaySummary implements StepExecutionListener {
 
         private final ReplayCounters counters;
-        private final RejectsFile rejects;
+        private final ReplayRejectsListener rejects;
         private final Console console;
 
-        ReplaySummary(ReplayCounters counters, RejectsFile rejects, Console console) {
+        ReplaySummary(ReplayCounters counters, ReplayRejectsListener rejects, Console console) {
             this.counters = counters;
             this.rejects = rejects;
             this.console = console;

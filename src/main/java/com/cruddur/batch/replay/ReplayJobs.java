@@ -23,8 +23,8 @@ public final class ReplayJobs {
                             ParameterSpec.fromProperty("index", "cruddur.dynamodb.index-name", "GSI over message_group_uuid"),
                             ParameterSpec.optional("repair", "false",
                                     "re-create missing group rows from message rows and the users table").bool(),
-                            ParameterSpec.optional("rejects", "message-group-replay-rejects.txt",
-                                    "file for rejected records (source, reason, text)").nonIdentifying(),
+                            ParameterSpec.optional("rejects", "message-group-replay-rejects.csv",
+                                    "rejects file (CSV: source, line, reason, record)").nonIdentifying(),
                             ParameterSpec.optional("skip-limit", "100", "rejected records allowed before the job fails")
                                     .positiveInt().nonIdentifying(),
                             ParameterSpec.optional("chunk-size", "10000",

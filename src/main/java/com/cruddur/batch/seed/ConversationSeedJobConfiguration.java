@@ -68,7 +68,7 @@ public class ConversationSeedJobConfiguration {
     @Bean
     Step seedMessagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             FlatFileItemReader<CsvLine> conversationsReader, ConversationRowProcessor conversationRowProcessor,
-            DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, RejectsFile conversationsRejects,
+            DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, SeedRejectsListener conversationsRejects,
             SeedSkipPolicy conversationsSkipPolicy, Console console,
             @Value("${cruddur.seed.chunk-size:500}") int chunkSize, @Value(CLOCK) String clock) {
         return new StepBuilder("seed-messages", jobRepository)
@@ -142,9 +142,9 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @StepScope
-    RejectsFile conversationsRejects(@Value("#{jobParameters['conversations']}") String file,
+    SeedRejectsListener conversationsRejects(@Value("#{jobParameters['conversations']}") String file,
             @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new RejectsFile(Path.of(file), Path.of(directory), console);
+        return new SeedRejectsListener(Path.of(file), Path.of(directory), console);
     }
 
     @Bean

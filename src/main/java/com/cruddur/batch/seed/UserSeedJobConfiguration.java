@@ -42,7 +42,7 @@ public class UserSeedJobConfiguration {
 
     @Bean
     Step seedUsersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            FlatFileItemReader<CsvLine> usersReader, UsersTableWriter usersWriter, RejectsFile usersRejects,
+            FlatFileItemReader<CsvLine> usersReader, UsersTableWriter usersWriter, SeedRejectsListener usersRejects,
             SeedSkipPolicy usersSkipPolicy, UsersTable usersTable, Console console,
             @Value("${cruddur.seed.chunk-size:500}") int chunkSize) {
         return new StepBuilder("seed-users", jobRepository)
@@ -85,9 +85,9 @@ public class UserSeedJobConfiguration {
 
     @Bean
     @StepScope
-    RejectsFile usersRejects(@Value("#{jobParameters['users']}") String file,
+    SeedRejectsListener usersRejects(@Value("#{jobParameters['users']}") String file,
             @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new RejectsFile(Path.of(file), Path.of(directory), console);
+        return new SeedRejectsListener(Path.of(file), Path.of(directory), console);
     }
 
     @Bean

@@ -95,8 +95,8 @@ class UserSeedJobTest {
             rejects = files.findFirst().orElseThrow();
         }
         // Malformed lines are reported as they are read, checked rows when their chunk is processed.
-        assertThat(Files.readAllLines(rejects)).first().isEqualTo("file,line,reason,input");
-        assertThat(Files.readAllLines(rejects)).containsExactlyInAnyOrder("file,line,reason,input",
+        assertThat(Files.readAllLines(rejects)).first().isEqualTo("source,line,reason,record");
+        assertThat(Files.readAllLines(rejects)).containsExactlyInAnyOrder("source,line,reason,record",
                 "\"" + csv + "\",3,\"handle: 'bad handle' has characters other than letters, digits, _ . -\",\"bad handle,x@example.test,Someone,\"",
                 "\"" + csv + "\",4,\"email: 'not-an-email' is not an e-mail address\",\"ben,not-an-email,Ben,\"",
                 "\"" + csv + "\",5,\"unbalanced quotes\",\"\"\"carl,carl@example.test,Carl,\"",
