@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.cruddur.batch.launch.JobDescriptor;
 import com.cruddur.batch.launch.ParameterSpec;
+import com.cruddur.batch.launch.ProdSafety;
 
 /** Command-line descriptions of the Cognito jobs. */
 public final class CognitoJobs {
@@ -38,7 +39,7 @@ public final class CognitoJobs {
                                     + "upsert: also insert Cognito users missing from the table").oneOf("update", "upsert"),
                             ParameterSpec.optional("report", "cognito-user-sync-report.txt",
                                     "report file (counts and the users and rows that need a look)").nonIdentifying(),
-                            PAGE_SIZE, REQUESTS_PER_SECOND, CHUNK_SIZE),
+                            PAGE_SIZE, REQUESTS_PER_SECOND, CHUNK_SIZE, ProdSafety.PARAMETER),
                     "java -jar target/cruddur-batch.jar cognito-user-sync mode=update"));
 
     private CognitoJobs() {

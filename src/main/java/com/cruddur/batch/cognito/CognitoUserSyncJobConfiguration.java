@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -35,8 +36,11 @@ public class CognitoUserSyncJobConfiguration {
 
     @Bean(CognitoJobs.USER_SYNC)
     Job cognitoUserSyncJob(JobRepository jobRepository, Step cognitoSyncPrepareStep, Step cognitoSyncUsersStep,
-            Step cognitoSyncReportStep) {
+            Step cognitoSyncReportStep, Environment environment) {
         return new JobBuilder(CognitoJobs.USER_SYNC, jobRepository)
+                // It reads Cognito and writes the users table, so the table's database is what is guarded.
+                .validator(ProdSafety.databaseWrites(CognitoJobs.USER_SYNC,
+                        params -> "update users (mode=" + params.getString("mode") + ")", environment))
                 .start(cognitoSyncPrepareStep)
                 .next(cognitoSyncUsersStep)
                 .next(cognitoSyncReportStep)

@@ -15,12 +15,15 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * DynamoDB JSON, the typed form the DynamoDB API, AWS's Export to S3 and ImportTable use:
  * {@code {"pk":{"S":"GRP#..."},"n":{"N":"1.5"},"b":{"B":"<base64>"},"l":{"L":[...]},...}}. Numbers stay
  * strings (no precision lost), binary is base64, sets keep their set type. The SDK has no public
- * converter for this form, so it is written and parsed here with Jackson's streaming API.
+ * converter for this form, so it is written and parsed here with Jackson's streaming API: from text
+ * (exports, restart state) and from an already parsed tree (stream records, Lambda events). Bad values
+ * throw {@link IllegalArgumentException} naming the attribute, so a record can be rejected with a reason.
  */
 public final class DynamoDbJson {
 
@@ -85,6 +88,20 @@ public final class DynamoDbJson {
         }
         catch (JacksonException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * An item or key already parsed into a tree, as in stream records and Lambda events; null when the
+     * node is missing or JSON null. Read with the same parser as text, so the same errors.
+     */
+    public static Map<String, AttributeValue> fromJson(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        try (JsonParser json = node.traverse(ObjectReadContext.empty())) {
+            json.nextToken();
+            return readItem(json);
         }
     }
 

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.dynamodb.DynamoDbJson;
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -28,6 +30,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,9 +54,12 @@ public class TableImportJobConfiguration {
     static final String NAME = "name";
 
     @Bean(ExportJobs.TABLE_IMPORT)
-    Job tableImportJob(JobRepository jobRepository, Step importCheckStep, Step importFilesStep, Step importDoneStep) {
-        return new JobBuilder(ExportJobs.TABLE_IMPORT, jobRepository).start(importCheckStep).next(importFilesStep)
-                .next(importDoneStep).build();
+    Job tableImportJob(JobRepository jobRepository, Step importCheckStep, Step importFilesStep, Step importDoneStep,
+            AwsEndpoints endpoints, Environment environment) {
+        return new JobBuilder(ExportJobs.TABLE_IMPORT, jobRepository)
+                .validator(ProdSafety.dynamoDbWrites(ExportJobs.TABLE_IMPORT,
+                        params -> "write into " + params.getString("table"), endpoints, environment))
+                .start(importCheckStep).next(importFilesStep).next(importDoneStep).build();
     }
 
     @Bean

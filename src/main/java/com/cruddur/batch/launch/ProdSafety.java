@@ -50,6 +50,12 @@ public final class ProdSafety {
         return guard(job, action, databaseIsLocal(jdbcUrl), jdbcUrl.replaceAll("[?;].*", ""), environment);
     }
 
+    /** {@link #databaseWrites(String, Function, String, Environment)} for the app's own datasource. */
+    public static JobParametersValidator databaseWrites(String job, Function<JobParameters, String> action,
+            Environment environment) {
+        return databaseWrites(job, action, environment.getProperty("spring.datasource.url", ""), environment);
+    }
+
     /**
      * Refuses unless {@code allow-prod=true} when the target is not local or the prod profile is active.
      *

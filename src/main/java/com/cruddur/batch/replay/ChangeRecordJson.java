@@ -3,7 +3,7 @@ package com.cruddur.batch.replay;
 import java.util.List;
 import java.util.Map;
 
-import com.cruddur.batch.dynamodb.AttributeValueJson;
+import com.cruddur.batch.dynamodb.DynamoDbJson;
 import com.cruddur.batch.messages.MessageKeys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import tools.jackson.databind.JsonNode;
@@ -47,16 +47,16 @@ final class ChangeRecordJson {
                 throw new IllegalArgumentException("stream record without eventName");
             }
             return new ChangeRecord(source, eventName, keys(image.get("Keys")),
-                    AttributeValueJson.item(image.get("NewImage")));
+                    DynamoDbJson.fromJson(image.get("NewImage")));
         }
         if (node.has("Keys")) {
-            Map<String, AttributeValue> newImage = AttributeValueJson.item(node.get("NewImage"));
+            Map<String, AttributeValue> newImage = DynamoDbJson.fromJson(node.get("NewImage"));
             boolean hadOld = node.hasNonNull("OldImage");
             String eventName = newImage == null ? "REMOVE" : hadOld ? "MODIFY" : "INSERT";
             return new ChangeRecord(source, eventName, keys(node.get("Keys")), newImage);
         }
         if (node.has("Item")) {
-            Map<String, AttributeValue> item = AttributeValueJson.item(node.get("Item"));
+            Map<String, AttributeValue> item = DynamoDbJson.fromJson(node.get("Item"));
             Map<String, AttributeValue> keys = new java.util.LinkedHashMap<>();
             if (item.containsKey(MessageKeys.PK)) {
                 keys.put(MessageKeys.PK, item.get(MessageKeys.PK));
@@ -70,7 +70,7 @@ final class ChangeRecordJson {
     }
 
     private static Map<String, AttributeValue> keys(JsonNode node) {
-        return keys(AttributeValueJson.item(node));
+        return keys(DynamoDbJson.fromJson(node));
     }
 
     private static Map<String, AttributeValue> keys(Map<String, AttributeValue> keys) {

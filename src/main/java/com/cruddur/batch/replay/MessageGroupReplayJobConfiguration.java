@@ -12,8 +12,10 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.dynamodb.DynamoDbStreamReader;
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -30,6 +32,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -45,8 +48,13 @@ public class MessageGroupReplayJobConfiguration {
     static final String STEP = "replay-group-rows";
 
     @Bean(ReplayJobs.MESSAGE_GROUP_REPLAY)
-    Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep) {
-        return new JobBuilder(ReplayJobs.MESSAGE_GROUP_REPLAY, jobRepository).start(replayGroupRowsStep).build();
+    Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep, AwsEndpoints endpoints,
+            Environment environment) {
+        // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
+        return new JobBuilder(ReplayJobs.MESSAGE_GROUP_REPLAY, jobRepository)
+                .validator(ProdSafety.dynamoDbWrites(ReplayJobs.MESSAGE_GROUP_REPLAY,
+                        params -> "write group rows into " + params.getString("table"), endpoints, environment))
+                .start(replayGroupRowsStep).build();
     }
 
     @Bean
@@ -60,7 +68,7 @@ public class MessageGroupReplayJobConfiguration {
     @JobScope
     Step replayGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ReplaySourceReader replayReader, ReplayCounters replayCounters,
-            GroupRowReplayWriter groupRowReplayWriter, RejectsFile replayRejectsFile,
+            GroupRowReplayWriter groupRowReplayWriter, ReplayRejectsListener replayRejectsFile,
             ReplaySummary replaySummary, @Value("#{jobParameters['chunk-size'] ?: '10000'}") String chunkSize,
             @Value("#{jobParameters['skip-limit'] ?: '100'}") String skipLimit) {
         return new StepBuilder(STEP, jobRepository).<ChangeRecord, GroupUpdate>chunk(Integer.parseInt(chunkSize))
@@ -114,13 +122,13 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean
     @StepScope
-    RejectsFile replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects, ReplayCounters replayCounters) {
-        return new RejectsFile(Path.of(rejects == null ? "message-group-replay-rejects.txt" : rejects), replayCounters);
+    ReplayRejectsListener replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects, ReplayCounters replayCounters) {
+        return new ReplayRejectsListener(Path.of(rejects == null ? "message-group-replay-rejects.csv" : rejects), replayCounters);
     }
 
     @Bean
     @StepScope
-    ReplaySummary replaySummary(ReplayCounters replayCounters, RejectsFile replayRejectsFile, Console console) {
+    ReplaySummary replaySummary(ReplayCounters replayCounters, ReplayRejectsListener replayRejectsFile, Console console) {
         return new ReplaySummary(replayCounters, replayRejectsFile, console);
     }
 
@@ -162,10 +170,10 @@ public class MessageGroupReplayJobConfiguration {
     static class ReplaySummary implements StepExecutionListener {
 
         private final ReplayCounters counters;
-        private final RejectsFile rejects;
+        private final ReplayRejectsListener rejects;
         private final Console console;
 
-        ReplaySummary(ReplayCounters counters, RejectsFile rejects, Console console) {
+        ReplaySummary(ReplayCounters counters, ReplayRejectsListener rejects, Console console) {
             this.counters = counters;
             this.rejects = rejects;
             this.console = console;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.cruddur.batch.launch.JobDescriptor;
 import com.cruddur.batch.launch.ParameterSpec;
+import com.cruddur.batch.launch.ProdSafety;
 
 /** Command-line description of message-group-replay. */
 public final class ReplayJobs {
@@ -22,15 +23,16 @@ public final class ReplayJobs {
                             ParameterSpec.fromProperty("index", "cruddur.dynamodb.index-name", "GSI over message_group_uuid"),
                             ParameterSpec.optional("repair", "false",
                                     "re-create missing group rows from message rows and the users table").bool(),
-                            ParameterSpec.optional("rejects", "message-group-replay-rejects.txt",
-                                    "file for rejected records (source, reason, text)").nonIdentifying(),
+                            ParameterSpec.optional("rejects", "message-group-replay-rejects.csv",
+                                    "rejects file (CSV: source, line, reason, record)").nonIdentifying(),
                             ParameterSpec.optional("skip-limit", "100", "rejected records allowed before the job fails")
                                     .positiveInt().nonIdentifying(),
                             ParameterSpec.optional("chunk-size", "10000",
                                     "records per chunk; they collapse per group, so larger chunks mean fewer writes")
                                     .positiveInt().nonIdentifying(),
                             ParameterSpec.optional("concurrency", "8", "groups written in parallel within a chunk")
-                                    .positiveInt().nonIdentifying()),
+                                    .positiveInt().nonIdentifying(),
+                            ProdSafety.PARAMETER),
                     "java -jar target/cruddur-batch.jar message-group-replay source=file file=stream-records.jsonl.gz"));
 
     private ReplayJobs() {

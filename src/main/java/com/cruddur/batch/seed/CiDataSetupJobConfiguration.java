@@ -1,5 +1,7 @@
 package com.cruddur.batch.seed;
 
+import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.launch.ProdSafety;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -7,6 +9,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * {@code ci-data-setup}: the steps of schema-load, user-seed and conversation-seed (the same step beans)
@@ -18,9 +21,13 @@ public class CiDataSetupJobConfiguration {
     @Bean(SeedJobs.CI_DATA_SETUP)
     Job ciDataSetupJob(JobRepository jobRepository, @Qualifier("createTableStep") Step createTableStep,
             @Qualifier("waitActiveStep") Step waitActiveStep, Step seedUsersStep, Step seedMessagesStep,
-            Step seedGroupRowsStep) {
+            Step seedGroupRowsStep, AwsEndpoints endpoints, Environment environment) {
         return new JobBuilder(SeedJobs.CI_DATA_SETUP, jobRepository)
-                .validator(SeedJobs.filesValidator(true, true))
+                .validator(ProdSafety.both(SeedJobs.filesValidator(true, true), ProdSafety.both(
+                        ProdSafety.dynamoDbWrites(SeedJobs.CI_DATA_SETUP,
+                                params -> "create and write into " + params.getString(SeedJobs.TABLE), endpoints,
+                                environment),
+                        ProdSafety.databaseWrites(SeedJobs.CI_DATA_SETUP, params -> "upsert into users", environment))))
                 .start(createTableStep)
                 .next(waitActiveStep)
                 .next(seedUsersStep)

@@ -6,8 +6,10 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.messages.MessageRow;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -22,6 +24,7 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,9 +54,12 @@ public class ConversationSeedJobConfiguration {
     }
 
     @Bean(SeedJobs.CONVERSATION_SEED)
-    Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep) {
+    Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep,
+            AwsEndpoints endpoints, Environment environment) {
         return new JobBuilder(SeedJobs.CONVERSATION_SEED, jobRepository)
-                .validator(SeedJobs.filesValidator(false, true))
+                .validator(ProdSafety.both(SeedJobs.filesValidator(false, true),
+                        ProdSafety.dynamoDbWrites(SeedJobs.CONVERSATION_SEED,
+                                params -> "write into " + params.getString(SeedJobs.TABLE), endpoints, environment)))
                 .start(seedMessagesStep)
                 .next(seedGroupRowsStep)
                 .build();
@@ -62,7 +68,7 @@ public class ConversationSeedJobConfiguration {
     @Bean
     Step seedMessagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             FlatFileItemReader<CsvLine> conversationsReader, ConversationRowProcessor conversationRowProcessor,
-            DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, RejectsFile conversationsRejects,
+            DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, SeedRejectsListener conversationsRejects,
             SeedSkipPolicy conversationsSkipPolicy, Console console,
             @Value("${cruddur.seed.chunk-size:500}") int chunkSize, @Value(CLOCK) String clock) {
         return new StepBuilder("seed-messages", jobRepository)
@@ -136,9 +142,9 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @StepScope
-    RejectsFile conversationsRejects(@Value("#{jobParameters['conversations']}") String file,
+    SeedRejectsListener conversationsRejects(@Value("#{jobParameters['conversations']}") String file,
             @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new RejectsFile(Path.of(file), Path.of(directory), console);
+        return new SeedRejectsListener(Path.of(file), Path.of(directory), console);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.cruddur.batch.launch.JobDescriptor;
 import com.cruddur.batch.launch.ParameterSpec;
+import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.schema.SchemaJobs;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
@@ -46,11 +47,12 @@ public final class SeedJobs {
 
     public static final List<JobDescriptor> DESCRIPTORS = List.of(
             new JobDescriptor(USER_SEED, "upsert users from a CSV into the users table by handle (creates the table if missing)",
-                    List.of(USERS_FILE, SKIP, REJECTS),
+                    List.of(USERS_FILE, SKIP, REJECTS, ProdSafety.PARAMETER),
                     "java -jar target/cruddur-batch.jar user-seed users=seed-csv/users.csv"),
             new JobDescriptor(CONVERSATION_SEED,
                     "write message rows and group rows from a CSV of messages; same file and parameters, same table",
-                    List.of(CONVERSATIONS_FILE, TABLE_NAME, INDEX_NAME, BASE, SKIP, REJECTS, PARALLEL),
+                    List.of(CONVERSATIONS_FILE, TABLE_NAME, INDEX_NAME, BASE, SKIP, REJECTS, PARALLEL,
+                            ProdSafety.PARAMETER),
                     "java -jar target/cruddur-batch.jar conversation-seed conversations=seed-csv/conversations.csv"),
             new JobDescriptor(CI_DATA_SETUP, "schema-load, then user-seed, then conversation-seed, as one restartable job",
                     ciParameters(), "java -jar target/cruddur-batch.jar ci-data-setup"));
@@ -61,7 +63,7 @@ public final class SeedJobs {
     private static List<ParameterSpec> ciParameters() {
         List<ParameterSpec> all = new ArrayList<>(SchemaJobs.DESCRIPTORS.stream()
                 .filter(j -> j.name().equals(SchemaJobs.SCHEMA_LOAD)).findFirst().orElseThrow().parameters());
-        all.addAll(List.of(USERS_FILE, CONVERSATIONS_FILE, BASE, SKIP, REJECTS, PARALLEL));
+        all.addAll(List.of(USERS_FILE, CONVERSATIONS_FILE, BASE, SKIP, REJECTS, PARALLEL, ProdSafety.PARAMETER));
         return List.copyOf(all);
     }
 

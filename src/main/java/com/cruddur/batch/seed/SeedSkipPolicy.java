@@ -45,6 +45,6 @@ public class SeedSkipPolicy implements SkipPolicy {
             return rejected.where();
         }
         FlatFileParseException parse = (FlatFileParseException) t;
-        return file + " line " + parse.getLineNumber() + ": " + RejectsFile.reason(parse);
+        return file + " line " + parse.getLineNumber() + ": " + SeedRejectsListener.reason(parse);
     }
 }

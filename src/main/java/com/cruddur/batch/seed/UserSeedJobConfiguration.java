@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -19,6 +20,7 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -30,16 +32,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class UserSeedJobConfiguration {
 
     @Bean(SeedJobs.USER_SEED)
-    Job userSeedJob(JobRepository jobRepository, Step seedUsersStep) {
+    Job userSeedJob(JobRepository jobRepository, Step seedUsersStep, Environment environment) {
         return new JobBuilder(SeedJobs.USER_SEED, jobRepository)
-                .validator(SeedJobs.filesValidator(true, false))
+                .validator(ProdSafety.both(SeedJobs.filesValidator(true, false),
+                        ProdSafety.databaseWrites(SeedJobs.USER_SEED, params -> "upsert into users", environment)))
                 .start(seedUsersStep)
                 .build();
     }
 
     @Bean
     Step seedUsersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            FlatFileItemReader<CsvLine> usersReader, UsersTableWriter usersWriter, RejectsFile usersRejects,
+            FlatFileItemReader<CsvLine> usersReader, UsersTableWriter usersWriter, SeedRejectsListener usersRejects,
             SeedSkipPolicy usersSkipPolicy, UsersTable usersTable, Console console,
             @Value("${cruddur.seed.chunk-size:500}") int chunkSize) {
         return new StepBuilder("seed-users", jobRepository)
@@ -82,9 +85,9 @@ public class UserSeedJobConfiguration {
 
     @Bean
     @StepScope
-    RejectsFile usersRejects(@Value("#{jobParameters['users']}") String file,
+    SeedRejectsListener usersRejects(@Value("#{jobParameters['users']}") String file,
             @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new RejectsFile(Path.of(file), Path.of(directory), console);
+        return new SeedRejectsListener(Path.of(file), Path.of(directory), console);
     }
 
     @Bean

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import com.cruddur.batch.launch.CruddurBatch;
+import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.CognitoStub;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,7 @@ class CognitoJobsThrottlingAndRestartTest {
             Cli killed = cli(stub, "killed");
             String[] args = { "cognito-user-sync", "pool-id=us-east-1_Stub", "chunk-size=50",
                     "report=" + dir.resolve("report.txt") };
-            Process child = startChild(killed, args);
+            Process child = ChildLauncher.start(killed, args).process;
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (stub.requests().stream().noneMatch(r -> r.answer().equals("held"))) {
@@ -206,18 +206,5 @@ class CognitoJobsThrottlingAndRestartTest {
         return jdbc(cli).queryForList("select handle || ' ' || cognito_user_id || ' ' || display_name || ' ' || email "
                 + "from public.users order by handle", String.class).stream()
                 .map(r -> r.substring(0, r.indexOf(' ', r.indexOf(' ') + 1))).toList();
-    }
-
-    private static Process startChild(Cli cli, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), CruddurBatch.class.getName()));
-        command.addAll(List.of(args));
-        command.add("--config=jobs-config");
-        for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL",
-                "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")) {
-            command.add("--" + key + "=" + cli.property(key));
-        }
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import tools.jackson.databind.json.JsonMapper;
 
 /** DynamoDB JSON both ways, and the messages a corrupt export line gets. */
 class DynamoDbJsonTest {
@@ -44,5 +45,21 @@ class DynamoDbJsonTest {
                 .hasMessage("attribute \"b\" is not base64");
         assertThatThrownBy(() -> DynamoDbJson.fromExportLine("{\"Item\":{}} trailing")).hasMessageContaining(
                 "JSON");
+    }
+
+    @Test
+    void aParsedTreeReadsLikeTextWithTheSameErrors() {
+        Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("GRP#x"),
+                "l", AttributeValue.fromL(List.of(AttributeValue.fromN("1"), AttributeValue.fromBool(true))),
+                "m", AttributeValue.fromM(Map.of("ss", AttributeValue.fromSs(List.of("a")))));
+        JsonMapper mapper = JsonMapper.builder().build();
+
+        assertThat(DynamoDbJson.fromJson(mapper.readTree(DynamoDbJson.toJson(item)))).isEqualTo(item);
+        assertThat(DynamoDbJson.fromJson(mapper.readTree("{\"Keys\":null}").get("Keys"))).isNull();
+        assertThat(DynamoDbJson.fromJson(mapper.readTree("{}").get("NewImage"))).isNull();
+        assertThatThrownBy(() -> DynamoDbJson.fromJson(mapper.readTree("{\"pk\":{\"X\":\"x\"}}")))
+                .hasMessage("attribute \"pk\" has unknown type X");
+        assertThatThrownBy(() -> DynamoDbJson.fromJson(mapper.readTree("[1]")))
+                .hasMessageStartingWith("expected an item object");
     }
 }

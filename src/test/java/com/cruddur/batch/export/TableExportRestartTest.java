@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.cruddur.batch.launch.CruddurBatch;
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.AwsProxy;
+import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.Emulators;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class TableExportRestartTest {
                 }
                 return null;
             });
-            Process child = startChild(cli, args);
+            Process child = ChildLauncher.start(cli, args).process;
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (scans(proxy) < 25) {
@@ -102,18 +102,6 @@ class TableExportRestartTest {
 
     private static long scans(AwsProxy proxy) {
         return proxy.operations().stream().filter("Scan"::equals).count();
-    }
-
-    private static Process startChild(Cli cli, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), CruddurBatch.class.getName()));
-        command.addAll(List.of(args));
-        command.add("--config=jobs-config");
-        for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
-            command.add("--" + key + "=" + cli.property(key));
-        }
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static void sleep(long millis) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.cruddur.batch.launch.ExitCodes;
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,6 +162,24 @@ class TableImportJobTest {
         Cli.Result refused = run("table-import", "table=" + source, "dir=" + csv);
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.out()).contains("format CSV cannot be imported");
+    }
+
+    @Test
+    void withTheProdProfileItIsRefusedUntilAllowProdIsGiven() {
+        Path dir = export("prod", 1);
+        String target = TestTables.create(dynamoDb, "import-prod");
+        Cli prod = new Cli().property("spring.profiles.active", "prod").property("cruddur.aws.region", "us-east-1");
+
+        Cli.Result refused = prod.run("table-import", "table=" + target, "dir=" + dir);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().strip()).isEqualTo("error: table-import: refusing to write into " + target
+                + " with the prod profile active; add allow-prod=true if you really mean it");
+        assertThat(TestTables.scanAll(dynamoDb, target)).isEmpty();
+
+        assertOk(prod.run("table-import", "table=" + target, "dir=" + dir, "allow-prod=true"));
+        assertThat(TestTables.canonical(TestTables.scanAll(dynamoDb, target)))
+                .containsExactlyElementsOf(TestTables.canonical(sourceItems));
     }
 
     private Path export(String name, int segments) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.cruddur.batch.launch.testjob.TestJobs;
+import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.AwsProxy;
+import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.Emulators;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class RestartTest {
                 return null;
             });
             Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
-            Process child = startChild(cli, "schema-load", "table=" + table, "wait-seconds=600");
+            Process child = ChildLauncher.start(cli, "schema-load", "table=" + table, "wait-seconds=600").process;
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!created.get() || proxy.operations().stream().filter("DescribeTable"::equals).count() < 3) {
@@ -145,18 +146,6 @@ class RestartTest {
         assertThat(recovered.exitCode()).isZero();
         assertThat(recovered.out()).contains("execution 1 of list-tables marked FAILED");
         assertThat(cli.run("list-tables", "prefix=busy-").exitCode()).isZero();
-    }
-
-    private static Process startChild(Cli cli, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), CruddurBatch.class.getName()));
-        command.addAll(List.of(args));
-        command.add("--config=jobs-config");
-        for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
-            command.add("--" + key + "=" + cli.property(key));
-        }
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     static List<String> query(Cli cli, String sql) throws SQLException {

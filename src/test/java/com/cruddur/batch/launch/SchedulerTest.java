@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.cruddur.batch.launch.testjob.TestJobs;
+import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.Postgres;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,7 @@ class SchedulerTest {
     void twoSchedulersSharingARepositoryNeverRunAJobTwiceAtOnce() throws Exception {
         String url = Postgres.newDatabase("scheduler");
         Cli cli = new Cli().jdbcUrl(url).property("spring.datasource.username", "postgres");
-        List<String> schedule = List.of("--spring.datasource.username=postgres",
-                "--cruddur.scheduler.schedules[0].job=" + TestJobs.SLOW_COUNT,
+        List<String> schedule = List.of("--cruddur.scheduler.schedules[0].job=" + TestJobs.SLOW_COUNT,
                 "--cruddur.scheduler.schedules[0].cron=*/2 * * * * *",
                 "--cruddur.scheduler.schedules[0].parameters.items=10",
                 "--cruddur.scheduler.schedules[0].parameters.millis=300");

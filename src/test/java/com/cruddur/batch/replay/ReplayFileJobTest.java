@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 import com.cruddur.batch.launch.ExitCodes;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageRow;
+import com.cruddur.batch.rejects.RejectsFile;
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
@@ -90,9 +91,10 @@ class ReplayFileJobTest {
                 "ignored: 2 REMOVE, 1 GRP# records", "leftover rows deleted 0", "groups missing rows 0", "rejected 3 (see " + rejects + ")",
                 "message-group-replay COMPLETED");
         assertThat(Files.readAllLines(rejects)).satisfiesExactly(
-                line -> assertThat(line).startsWith(jsonLines + ":3\tmalformed JSON"),
-                line -> assertThat(line).startsWith(jsonLines + ":6\trecord without keys"),
-                line -> assertThat(line).startsWith(jsonLines + ":9\tsk 'yesterday' is not a timestamp"));
+                line -> assertThat(line).isEqualTo(RejectsFile.HEADER),
+                line -> assertThat(line).startsWith("\"" + jsonLines + "\",3,\"malformed JSON"),
+                line -> assertThat(line).startsWith("\"" + jsonLines + "\",6,\"record without keys"),
+                line -> assertThat(line).startsWith("\"" + jsonLines + "\",9,\"sk 'yesterday' is not a timestamp"));
     }
 
     @Test
@@ -106,7 +108,22 @@ class ReplayFileJobTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(result.out()).contains("message-group-replay FAILED", "reason: ");
-        assertThat(Files.readAllLines(rejects)).hasSize(2).first().asString().startsWith(file + ":1\tmalformed JSON");
+        assertThat(Files.readAllLines(rejects)).hasSize(3).element(1).asString()
+                .startsWith("\"" + file + "\",1,\"malformed JSON");
+    }
+
+    @Test
+    void aNonLocalEndpointIsRefusedWithoutAllowProd() {
+        // Refused by the validator before any request is sent, so the endpoint need not exist.
+        Cli remote = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", "https://dynamodb.us-east-1.amazonaws.com");
+
+        Cli.Result refused = remote.run("message-group-replay", "source=file", "file=" + dir.resolve("x.jsonl"),
+                "table=cruddur-messages");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().strip()).isEqualTo("error: message-group-replay: refusing to write group rows into "
+                + "cruddur-messages at https://dynamodb.us-east-1.amazonaws.com, which is not local; "
+                + "add allow-prod=true if you really mean it");
     }
 
     @Test

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.cruddur.batch.launch.CruddurBatch;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageRow;
 import com.cruddur.batch.support.AwsClients;
+import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +52,12 @@ class ReplayRestartTest {
         String[] args = { "message-group-replay", "source=file", "file=" + file, "table=" + table, "chunk-size=30",
                 "concurrency=1", "rejects=" + dir.resolve("rejects.txt") };
 
-        Path childLog = Files.createTempFile("replay-child", ".log");
         // This JVM holds the H2 file open while the child runs, so the child reaches it through H2's
         // AUTO_SERVER instead of racing this test's polling for the file lock.
         Connection holder = DriverManager.getConnection(cli.property("spring.datasource.url"), "sa", "");
-        Process child = startChild(cli, childLog, args);
+        ChildLauncher launched = ChildLauncher.start(cli, args);
+        Process child = launched.process;
+        Path childLog = launched.output;
         try (holder) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (commits(cli) < 5) {
@@ -93,18 +94,6 @@ class ReplayRestartTest {
         catch (Exception notYetCreated) {
             return 0;
         }
-    }
-
-    private static Process startChild(Cli cli, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), CruddurBatch.class.getName()));
-        command.addAll(List.of(args));
-        command.add("--config=jobs-config");
-        for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
-            command.add("--" + key + "=" + cli.property(key));
-        }
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
     }
 
     private static List<String> query(Cli cli, String sql) throws Exception {

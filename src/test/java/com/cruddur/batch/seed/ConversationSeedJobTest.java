@@ -163,7 +163,7 @@ class ConversationSeedJobTest {
                 "seed-messages: 8 rejected row(s) of " + csv);
         assertThat(snapshot(table)).hasSize(2 + 2);
         Path rejects = dir.resolve("rejects").resolve("conversation-seed-3-seed-messages.csv");
-        assertThat(Files.readAllLines(rejects)).hasSize(9).containsOnlyOnce("file,line,reason,input")
+        assertThat(Files.readAllLines(rejects)).hasSize(9).containsOnlyOnce("source,line,reason,record")
                 .anyMatch(l -> l.startsWith("\"" + csv + "\",3,\"receiver_handle: unknown handle 'nobody'"))
                 .anyMatch(l -> l.startsWith("\"" + csv + "\",4,\"message: empty\""))
                 .anyMatch(l -> l.startsWith("\"" + csv + "\",5,\"created_at: 'yesterday' is neither"))

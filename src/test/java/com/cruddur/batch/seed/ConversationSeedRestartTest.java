@@ -7,12 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.cruddur.batch.launch.CruddurBatch;
 import com.cruddur.batch.support.AwsProxy;
+import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.Emulators;
 import org.junit.jupiter.api.Test;
@@ -45,9 +44,10 @@ class ConversationSeedRestartTest {
         // No base-time: the child fixes one at its first start (from its clock: 2026-03-09T00:00:00Z); the
         // restart runs on a later clock and must still use that one.
         cli.property("cruddur.seed.now", "2026-03-10T12:00:00Z");
-        Path log = dir.resolve("child.log");
-        Process child = startChild(cli, log, "conversation-seed", "table=" + killed, "conversations=" + csv,
-                "concurrency=2");
+        ChildLauncher launched = ChildLauncher.start(cli, "conversation-seed", "table=" + killed,
+                "conversations=" + csv, "concurrency=2");
+        Process child = launched.process;
+        Path log = launched.output;
         long committedReads;
         try {
             // Watch the child's progress through the proxy, not the H2 file it holds open.
@@ -85,18 +85,5 @@ class ConversationSeedRestartTest {
         assertThat(killedItems).hasSize(MESSAGES + 2 * 30);
         assertThat(killedItems).isEqualTo(snapshot(straight));
         proxy.close();
-    }
-
-    private static Process startChild(Cli cli, Path log, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), CruddurBatch.class.getName()));
-        command.addAll(List.of(args));
-        command.add("--config=jobs-config");
-        for (String key : List.of("spring.datasource.url", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL",
-                "cruddur.seed.chunk-size", "cruddur.seed.now")) {
-            command.add("--" + key + "=" + cli.property(key));
-        }
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
     }
 }

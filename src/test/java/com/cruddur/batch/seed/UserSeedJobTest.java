@@ -54,6 +54,25 @@ class UserSeedJobTest {
     }
 
     @Test
+    void withTheProdProfileItIsRefusedUntilAllowProdIsGiven() throws Exception {
+        // The users table is this Cli's own H2 file: only the profile makes the run need allow-prod.
+        Cli remote = new Cli().property("spring.profiles.active", "prod").property("cruddur.aws.region", "us-east-1")
+                .property("spring.datasource.username", "postgres"); // the prod profile's user, named for query()
+
+        Cli.Result refused = remote.run("user-seed");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err().strip()).isEqualTo(
+                "error: user-seed: refusing to upsert into users with the prod profile active; "
+                        + "add allow-prod=true if you really mean it");
+        assertThat(query(remote, "select count(*) from information_schema.tables "
+                + "where table_schema = 'public' and table_name = 'users'")).as("users table").containsExactly("0");
+
+        ok(remote.run("user-seed", "allow-prod=true"));
+        assertThat(query(remote, "select count(*) from public.users")).containsExactly("5");
+    }
+
+    @Test
     void badRowsGoToTheRejectsFileAndPastTheSkipLimitTheJobFails() throws Exception {
         Path dir = Files.createTempDirectory("user-seed");
         Path csv = Files.writeString(dir.resolve("users.csv"), """
@@ -77,8 +96,8 @@ class UserSeedJobTest {
             rejects = files.findFirst().orElseThrow();
         }
         // Malformed lines are reported as they are read, checked rows when their chunk is processed.
-        assertThat(Files.readAllLines(rejects)).first().isEqualTo("file,line,reason,input");
-        assertThat(Files.readAllLines(rejects)).containsExactlyInAnyOrder("file,line,reason,input",
+        assertThat(Files.readAllLines(rejects)).first().isEqualTo("source,line,reason,record");
+        assertThat(Files.readAllLines(rejects)).containsExactlyInAnyOrder("source,line,reason,record",
                 "\"" + csv + "\",3,\"handle: 'bad handle' has characters other than letters, digits, _ . -\",\"bad handle,x@example.test,Someone,\"",
                 "\"" + csv + "\",4,\"email: 'not-an-email' is not an e-mail address\",\"ben,not-an-email,Ben,\"",
                 "\"" + csv + "\",5,\"unbalanced quotes\",\"\"\"carl,carl@example.test,Carl,\"",

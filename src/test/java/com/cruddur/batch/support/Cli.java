@@ -53,16 +53,22 @@ public final class Cli {
     }
 
     public Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        if (all.stream().noneMatch(a -> a.startsWith("--config="))) {
-            all.add("--config=jobs-config");
-        }
-        properties.forEach((k, v) -> all.add("--" + k + "=" + v));
+        List<String> all = arguments(args);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The launcher's command line for these arguments: them, the config folder and every property. */
+    public List<String> arguments(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (all.stream().noneMatch(a -> a.startsWith("--config="))) {
+            all.add("--config=jobs-config");
+        }
+        properties.forEach((k, v) -> all.add("--" + k + "=" + v));
+        return all;
     }
 
     public record Result(int exitCode, String out, String err) {
