@@ -13,6 +13,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationContext;
@@ -104,16 +105,37 @@ final class ExecutionCommands {
             throw new UsageException("stop: execution " + id + " of " + job + " was left " + execution.getStatus()
                     + " by " + ProcessMarker.describe(execution) + ", which is gone; run: recover " + id);
         }
-        try {
-            jobOperator.stop(execution);
-        }
-        catch (JobExecutionNotRunningException e) {
-            throw new UsageException("stop: execution " + id + " of " + job + " is " + execution.getStatus()
-                    + ", not running");
+        for (int attempt = 1;; attempt++) {
+            try {
+                jobOperator.stop(execution);
+                break;
+            }
+            catch (JobExecutionNotRunningException e) {
+                throw new UsageException("stop: execution " + id + " of " + job + " is " + execution.getStatus()
+                        + ", not running");
+            }
+            catch (OptimisticLockingFailureException raced) {
+                // stop() also updates the running step, which can collide with that process's own commit;
+                // the whole stop rolled back, so read the fresh versions and ask again.
+                if (attempt == 5) {
+                    throw raced;
+                }
+                sleepQuietly(100L * attempt);
+                execution = find(id);
+            }
         }
         console.println("execution " + id + " of " + job + " is STOPPING: it ends STOPPED at its next commit "
                 + "and can then be restarted (restart " + id + ")");
         return ExitCodes.COMPLETED;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Marks a stopped or failed execution ABANDONED, so it will never be restarted. */

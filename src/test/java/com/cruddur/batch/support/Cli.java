@@ -25,7 +25,7 @@ public final class Cli {
     public Cli() {
         try {
             Path dir = Files.createTempDirectory("cruddur-batch-test");
-            jdbcUrl("jdbc:h2:file:" + dir.resolve("repo") + ";AUTO_SERVER=TRUE;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            jdbcUrl("jdbc:h2:file:" + dir.resolve("repo") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         }
         catch (IOException e) {
             throw new IllegalStateException(e);
