@@ -105,7 +105,8 @@ public final class DynamoDbJson {
         }
     }
 
-    private static void writeItem(JsonGenerator json, Map<String, AttributeValue> item) {
+    /** Writes one item as a DynamoDB-JSON object to a generator the caller owns (streaming writers). */
+    public static void writeItem(JsonGenerator json, Map<String, AttributeValue> item) {
         json.writeStartObject();
         for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
             json.writeName(attribute.getKey());
