@@ -30,7 +30,7 @@ class DynamoDbPagingItemReaderTest {
     static void fill() {
         table = "reader-" + UUID.randomUUID().toString().substring(0, 8);
         dynamoDb.createTable(MessagesTableSchema.createRequest(table, "message-group-sk-index", null));
-        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+        AwsClients.awaitTableActive(table);
         for (int i = 0; i < ITEMS; i++) {
             String sk = String.format("2026-01-01T00:00:%02d.000000+00:00", i % 60) + (i >= 60 ? "b" : "a");
             int n = i;

@@ -106,7 +106,7 @@ class TableImportJobTest {
         dynamoDb.createTable(r -> r.tableName(other)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)).billingMode("PAY_PER_REQUEST"));
-        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(other));
+        AwsClients.awaitTableActive(other);
 
         Cli.Result result = run("table-import", "table=" + other, "dir=" + dir);
 

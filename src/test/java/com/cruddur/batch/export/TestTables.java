@@ -20,6 +20,7 @@ import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;
 import com.cruddur.batch.schema.MessagesTableSchema;
+import com.cruddur.batch.support.AwsClients;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -36,7 +37,7 @@ final class TestTables {
     static String create(DynamoDbClient dynamoDb, String prefix) {
         String table = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         dynamoDb.createTable(MessagesTableSchema.createRequest(table, "message-group-sk-index", null));
-        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+        AwsClients.awaitTableActive(table);
         return table;
     }
 

@@ -49,7 +49,7 @@ class RestartTest {
                     "schema-load FAILED", "reason: endpoint down");
 
             // The created table becomes ACTIVE in dynalite meanwhile; only the wait must run again.
-            AwsClients.dynamoDb().waiter().waitUntilTableExists(r -> r.tableName(table));
+            AwsClients.awaitTableActive(table);
             down.set(false);
             proxy.operations().clear();
             Cli.Result resumed = cli.run("schema-load", "table=" + table);

@@ -14,6 +14,7 @@ import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;
 import com.cruddur.batch.schema.MessagesTableSchema;
+import com.cruddur.batch.support.AwsClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -67,7 +68,7 @@ final class Conversations {
     static String createTable(DynamoDbClient dynamoDb) {
         String table = "replay-" + System.nanoTime();
         dynamoDb.createTable(MessagesTableSchema.createRequest(table, INDEX, null));
-        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+        AwsClients.awaitTableActive(table);
         return table;
     }
 

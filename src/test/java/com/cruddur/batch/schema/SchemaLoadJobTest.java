@@ -84,7 +84,7 @@ class SchemaLoadJobTest {
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
                         k -> k.attributeName("sk").keyType(KeyType.RANGE))
                 .billingMode(BillingMode.PAY_PER_REQUEST));
-        dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table));
+        AwsClients.awaitTableActive(table);
 
         Cli.Result result = cli.run("schema-load", "table=" + table);
 
