@@ -3,6 +3,7 @@ package com.cruddur.batch.cognito;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,11 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * <p>
  * Restart state is the position in the listing, as plain strings and numbers: the token that
  * fetched the current page ({@code page.token}, absent for the first page) and how many users of
- * that page were already handed out ({@code page.offset}). The SDK paginator fits because it can
- * begin at any token: a restart builds a paginator whose first request carries the saved token.
+ * that page were already handed out ({@code page.offset}), and the username of the last one
+ * ({@code page.last-username}). The SDK paginator fits because it can begin at any token: a restart
+ * builds a paginator whose first request carries the saved token, and passes over that page's users up
+ * to the saved username. The offset is only the fallback when that user is gone: counting alone would
+ * skip a user that moved up the listing because one before it was deleted between the runs.
  * A token that Cognito no longer accepts (they expire; the service answers InvalidParameterException
  * "Paging marker ... is invalid") makes the reader start the listing over from the first page,
  * which is safe for writers that are idempotent; it gives up after {@code maxListingRestarts}.
@@ -38,6 +42,7 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
 
     static final String PAGE_TOKEN = "page.token";
     static final String PAGE_OFFSET = "page.offset";
+    static final String PAGE_LAST_USERNAME = "page.last-username";
     static final String PAGES = "pages";
     static final String LISTING_RESTARTS = "listing.restarts";
 
@@ -54,8 +59,12 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
     private String currentPageToken;
     private Iterator<UserType> currentPage = Collections.emptyIterator();
     private int offset;
+    /** The username of the last user handed out from the current page. */
+    private String lastUsername;
     /** Users of the first fetched page to pass over after a restart: they were written before. */
     private int skipOnFirstPage;
+    /** After a restart, the first fetched page is passed over up to and including this user, when present. */
+    private String skipThroughUsername;
     private long pagesFetched;
     private int listingRestarts;
 
@@ -77,12 +86,14 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
     public void open(ExecutionContext context) {
         String token = context.containsKey(getExecutionContextKey(PAGE_TOKEN)) ? context.getString(getExecutionContextKey(PAGE_TOKEN)) : null;
         int skip = context.getInt(getExecutionContextKey(PAGE_OFFSET), 0);
+        String lastHandedOut = context.containsKey(getExecutionContextKey(PAGE_LAST_USERNAME))
+                ? context.getString(getExecutionContextKey(PAGE_LAST_USERNAME)) : null;
         pagesFetched = context.getLong(getExecutionContextKey(PAGES), 0);
         listingRestarts = context.getInt(getExecutionContextKey(LISTING_RESTARTS), 0);
         if (token != null || skip > 0) {
             log.info("resuming the user listing of {} at page {} (offset {})", userPoolId, pagesFetched, skip);
         }
-        startListing(token, skip);
+        startListing(token, skip, skip > 0 ? lastHandedOut : null);
     }
 
     @Override
@@ -94,7 +105,9 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
             fetchPage();
         }
         offset++;
-        return currentPage.next();
+        UserType user = currentPage.next();
+        lastUsername = user.username();
+        return user;
     }
 
     @Override
@@ -106,6 +119,12 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
             context.remove(getExecutionContextKey(PAGE_TOKEN));
         }
         context.putInt(getExecutionContextKey(PAGE_OFFSET), offset);
+        if (offset > 0 && lastUsername != null) {
+            context.putString(getExecutionContextKey(PAGE_LAST_USERNAME), lastUsername);
+        }
+        else {
+            context.remove(getExecutionContextKey(PAGE_LAST_USERNAME));
+        }
         context.putLong(getExecutionContextKey(PAGES), pagesFetched);
         context.putInt(getExecutionContextKey(LISTING_RESTARTS), listingRestarts);
     }
@@ -125,7 +144,7 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
         return listingRestarts;
     }
 
-    private void startListing(String token, int skip) {
+    private void startListing(String token, int skip, String skipThrough) {
         ListUsersRequest.Builder request = ListUsersRequest.builder().userPoolId(userPoolId).limit(pageSize);
         if (token != null) {
             request.paginationToken(token);
@@ -135,7 +154,9 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
         currentPageToken = token;
         currentPage = Collections.emptyIterator();
         offset = 0;
+        lastUsername = null;
         skipOnFirstPage = skip;
+        skipThroughUsername = skipThrough;
     }
 
     private void fetchPage() {
@@ -159,13 +180,22 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
         pagesFetched++;
         currentPageToken = token;
         nextPageToken = page.paginationToken();
-        currentPage = page.users().iterator();
-        offset = 0;
-        for (; skipOnFirstPage > 0 && currentPage.hasNext(); skipOnFirstPage--) {
-            currentPage.next();
-            offset++;
+        List<UserType> users = page.users();
+        int skip = skipOnFirstPage;
+        if (skipThroughUsername != null) {
+            for (int i = 0; i < users.size(); i++) {
+                if (skipThroughUsername.equals(users.get(i).username())) {
+                    skip = i + 1;
+                    break;
+                }
+            }
         }
+        skip = Math.min(skip, users.size());
+        currentPage = users.listIterator(skip);
+        offset = skip;
+        lastUsername = skip > 0 ? users.get(skip - 1).username() : null;
         skipOnFirstPage = 0;
+        skipThroughUsername = null;
     }
 
     private void restartListing(InvalidParameterException e) {
@@ -177,7 +207,7 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
         log.warn("ListUsers of {} no longer accepts the saved pagination token ({}); starting the listing over "
                 + "(users already written are written again, unchanged)", userPoolId,
                 e.awsErrorDetails().errorMessage());
-        startListing(null, 0);
+        startListing(null, 0, null);
     }
 
     /**

@@ -96,6 +96,24 @@ class CognitoUserReaderTest {
     }
 
     @Test
+    void aRestartFindsItsPlaceByUsernameWhenAUserBeforeItWasDeleted() {
+        CognitoUserReader first = reader().pageSize(50).build();
+        ExecutionContext context = new ExecutionContext();
+        first.open(context);
+        assertThat(handles(first, 70)).isEqualTo(expected(1, 70));
+        first.update(context);
+        first.close();
+        assertThat(context.getString("cognitoUserReader.page.last-username")).isEqualTo(USERS.get(69).username());
+
+        // Between the failed run and the restart, a user the first run already wrote leaves the pool:
+        // the saved page now starts one user later, so counting 20 users off it would skip user071.
+        stub.deleteUser(USERS.get(9).username());
+        CognitoUserReader resumed = reader().pageSize(50).build();
+        resumed.open(context);
+        assertThat(handles(resumed, Integer.MAX_VALUE)).isEqualTo(expected(71, 130));
+    }
+
+    @Test
     void aSavedTokenThatExpiredStartsTheListingOver() {
         CognitoUserReader first = reader().build();
         ExecutionContext context = new ExecutionContext();

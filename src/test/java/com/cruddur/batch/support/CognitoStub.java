@@ -48,6 +48,7 @@ public final class CognitoStub implements AutoCloseable {
     private static final Pattern LIMIT = Pattern.compile("\"Limit\"\\s*:\\s*(\\d+)");
 
     private final HttpServer server;
+    /** Copy-on-write: a test may delete a user between two listings. */
     private final List<User> users;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttleNext = new AtomicInteger();
@@ -59,7 +60,7 @@ public final class CognitoStub implements AutoCloseable {
     private final AtomicInteger pagesServed = new AtomicInteger();
 
     public CognitoStub(List<User> users) {
-        this.users = List.copyOf(users);
+        this.users = new CopyOnWriteArrayList<>(users);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         }
@@ -78,6 +79,14 @@ public final class CognitoStub implements AutoCloseable {
     /** The next {@code n} requests are answered 400 TooManyRequestsException. */
     public void throttleNext(int n) {
         throttleNext.set(n);
+    }
+
+    /**
+     * Deletes a user from the pool. The stub's tokens are offsets into the listing, so every user after
+     * it moves one place forward, as users do in a real listing when one before them goes away.
+     */
+    public void deleteUser(String username) {
+        users.removeIf(user -> user.username().equals(username));
     }
 
     /** Every token handed out so far becomes invalid, as Cognito's do after a while. */
@@ -157,12 +166,13 @@ public final class CognitoStub implements AutoCloseable {
                 offset = Integer.parseInt(token.substring(prefix.length()));
             }
             int size = limit == null || limit == 0 ? 60 : Math.min(limit, 60);
-            int end = Math.min(users.size(), offset + size);
+            List<User> listing = List.copyOf(users);
+            int end = Math.min(listing.size(), offset + size);
             List<String> page = new ArrayList<>();
-            for (User user : users.subList(offset, end)) {
+            for (User user : listing.subList(Math.min(offset, end), end)) {
                 page.add(json(user));
             }
-            String next = end < users.size() ? ",\"PaginationToken\":\"" + tokenFor(end) + "\"" : "";
+            String next = end < listing.size() ? ",\"PaginationToken\":\"" + tokenFor(end) + "\"" : "";
             if (!held) {
                 record(token, limit, "page " + offset + "-" + end);
             }
