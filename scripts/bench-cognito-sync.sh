@@ -4,7 +4,5 @@
 #   scripts/bench-cognito-sync.sh [users]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -o test-compile
-mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-exec java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  com.cruddur.batch.cognito.CognitoSyncBenchmark "$@"
+source scripts/bench-classpath.sh
+exec java -cp "$BENCH_CP" com.cruddur.batch.cognito.CognitoSyncBenchmark "$@"

@@ -5,6 +5,5 @@
 # Starts its own in-memory dynalite unless endpoint=http://host:port (and table=NAME to reuse a loaded table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-exec java -Xmx256m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  com.cruddur.batch.export.ExportBenchmark "$@"
+source scripts/bench-classpath.sh
+exec java -Xmx256m -cp "$BENCH_CP" com.cruddur.batch.export.ExportBenchmark "$@"

@@ -4,7 +4,5 @@
 # Starts its own dynalite; prints records/s of the job and of a per-record consumer, and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -o test-compile
-mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  com.cruddur.batch.replay.ReplayBenchmark "$@"
+source scripts/bench-classpath.sh
+exec java -Xmx2g -cp "$BENCH_CP" com.cruddur.batch.replay.ReplayBenchmark "$@"

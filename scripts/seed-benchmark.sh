@@ -6,13 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-bench}"; shift || true
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-# A private copy of the classes, so a build during a long run cannot change them under it.
-copy="target/bench-$$"
-mkdir -p "$copy" && cp -r target/classes "$copy/classes" && cp -r target/test-classes "$copy/test-classes"
-cp="$copy/test-classes:$copy/classes:$(cat target/test-classpath.txt)"
+source scripts/bench-classpath.sh
 case "$mode" in
-  bench) exec java -cp "$cp" com.cruddur.batch.seed.SeedBenchmark "$@" ;;
-  memory) exec java -cp "$cp" com.cruddur.batch.seed.SeedMemoryCheck "$@" ;;
+  bench) exec java ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP" com.cruddur.batch.seed.SeedBenchmark "$@" ;;
+  memory) exec java ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP" com.cruddur.batch.seed.SeedMemoryCheck "$@" ;;
   *) echo "usage: $0 bench|memory [args]" >&2; exit 2 ;;
 esac
