@@ -9,3 +9,5 @@ CREATE TABLE IF NOT EXISTS public.users (
   cognito_user_id text NOT NULL,
   created_at TIMESTAMP DEFAULT current_timestamp NOT NULL
 );
+-- Jobs look users up by handle (seeding, Cognito sync): without an index each lookup reads the whole table.
+CREATE INDEX IF NOT EXISTS users_handle_idx ON public.users (handle);

@@ -12,6 +12,7 @@ import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.messages.MessageRow;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -65,12 +66,14 @@ public class ConversationSeedJobConfiguration {
                 .build();
     }
 
+    /** Job-scoped so that the chunk size can come from the job parameters. */
     @Bean
+    @JobScope
     Step seedMessagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             FlatFileItemReader<CsvLine> conversationsReader, ConversationRowProcessor conversationRowProcessor,
             DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, SeedRejectsListener conversationsRejects,
             SeedSkipPolicy conversationsSkipPolicy, Console console,
-            @Value("${cruddur.seed.chunk-size:500}") int chunkSize, @Value(CLOCK) String clock) {
+            @Value("#{jobParameters['chunk-size']}") int chunkSize, @Value(CLOCK) String clock) {
         return new StepBuilder("seed-messages", jobRepository)
                 .<CsvLine, MessageRow>chunk(chunkSize)
                 .transactionManager(transactionManager)
@@ -122,14 +125,31 @@ public class ConversationSeedJobConfiguration {
         return SeedCsv.reader("conversations-csv", Path.of(file), ConversationRowProcessor.REQUIRED, List.of());
     }
 
+    /**
+     * Handle -> user and pair -> group, shared by both steps of one run: the group-rows step then neither
+     * reads the users table nor asks DynamoDB for each pair's group again, and it sees the very groups the
+     * messages were written under. A restart in a new process fills them afresh, with the same answers.
+     */
+    @Bean
+    @JobScope
+    UserDirectory seedUserDirectory(DataSource dataSource) {
+        return new UserDirectory(new JdbcTemplate(dataSource));
+    }
+
+    @Bean
+    @JobScope
+    GroupResolver seedGroupResolver(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table) {
+        return new GroupResolver(dynamoDb, table);
+    }
+
     /** The base time is fixed (or read back) when the step first needs it, before anything is written. */
     @Bean
     @StepScope
     ConversationRowProcessor conversationRowProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
-            @Value("#{jobParameters['table']}") String table, JobRepository jobRepository, DataSource dataSource,
-            DynamoDbClient dynamoDb, @Value(CLOCK) String clock) {
-        return new ConversationRowProcessor(new UserDirectory(new JdbcTemplate(dataSource)),
-                new GroupResolver(dynamoDb, table), SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock)));
+            UserDirectory seedUserDirectory, GroupResolver seedGroupResolver, JobRepository jobRepository,
+            @Value(CLOCK) String clock) {
+        return new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
+                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock)));
     }
 
     @Bean
@@ -157,10 +177,9 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     SeededGroupsReader seededGroupsReader(@Value("#{jobParameters['conversations']}") String file,
-            @Value("#{stepExecution}") StepExecution stepExecution, @Value("#{jobParameters['table']}") String table,
-            JobRepository jobRepository, DataSource dataSource, DynamoDbClient dynamoDb, @Value(CLOCK) String clock) {
-        return new SeededGroupsReader(Path.of(file), new ConversationRowProcessor(
-                new UserDirectory(new JdbcTemplate(dataSource)), new GroupResolver(dynamoDb, table),
+            @Value("#{stepExecution}") StepExecution stepExecution, UserDirectory seedUserDirectory,
+            GroupResolver seedGroupResolver, JobRepository jobRepository, @Value(CLOCK) String clock) {
+        return new SeededGroupsReader(Path.of(file), new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
                 SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock))));
     }
 

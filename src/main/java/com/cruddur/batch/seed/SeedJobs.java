@@ -25,6 +25,7 @@ public final class SeedJobs {
     public static final String SKIP_LIMIT = "skip-limit";
     public static final String REJECTS_DIR = "rejects-dir";
     public static final String CONCURRENCY = "concurrency";
+    public static final String CHUNK_SIZE = "chunk-size";
 
     static final ParameterSpec USERS_FILE = ParameterSpec.optional(USERS, "seed-csv/users.csv",
             "users CSV: handle,display_name,email[,cognito_user_id]");
@@ -42,6 +43,13 @@ public final class SeedJobs {
             "rejected rows allowed per step before the job fails").withCheck(SeedJobs::nonNegative).nonIdentifying();
     static final ParameterSpec REJECTS = ParameterSpec.optional(REJECTS_DIR, "data/rejects",
             "folder for the rejects files").nonIdentifying();
+    /**
+     * Messages per chunk. Each chunk ends with every one of its BatchWriteItem requests answered and a
+     * commit of the restart position, which leaves the table idle for a moment: 2000 wrote 200k messages
+     * about 15% faster than 500 (README, seeding performance). A chunk is held in memory.
+     */
+    static final ParameterSpec CHUNK = ParameterSpec.optional(CHUNK_SIZE, "2000",
+            "messages per commit (a chunk is held in memory)").positiveInt().nonIdentifying();
     static final ParameterSpec PARALLEL = ParameterSpec.optional(CONCURRENCY, "8",
             "BatchWriteItem requests in flight").positiveInt().nonIdentifying();
 
@@ -51,7 +59,7 @@ public final class SeedJobs {
                     "java -jar target/cruddur-batch.jar user-seed users=seed-csv/users.csv"),
             new JobDescriptor(CONVERSATION_SEED,
                     "write message rows and group rows from a CSV of messages; same file and parameters, same table",
-                    List.of(CONVERSATIONS_FILE, TABLE_NAME, INDEX_NAME, BASE, SKIP, REJECTS, PARALLEL,
+                    List.of(CONVERSATIONS_FILE, TABLE_NAME, INDEX_NAME, BASE, SKIP, REJECTS, PARALLEL, CHUNK,
                             ProdSafety.PARAMETER),
                     "java -jar target/cruddur-batch.jar conversation-seed conversations=seed-csv/conversations.csv"),
             new JobDescriptor(CI_DATA_SETUP, "schema-load, then user-seed, then conversation-seed, as one restartable job",
@@ -63,7 +71,7 @@ public final class SeedJobs {
     private static List<ParameterSpec> ciParameters() {
         List<ParameterSpec> all = new ArrayList<>(SchemaJobs.DESCRIPTORS.stream()
                 .filter(j -> j.name().equals(SchemaJobs.SCHEMA_LOAD)).findFirst().orElseThrow().parameters());
-        all.addAll(List.of(USERS_FILE, CONVERSATIONS_FILE, BASE, SKIP, REJECTS, PARALLEL, ProdSafety.PARAMETER));
+        all.addAll(List.of(USERS_FILE, CONVERSATIONS_FILE, BASE, SKIP, REJECTS, PARALLEL, CHUNK, ProdSafety.PARAMETER));
         return List.copyOf(all);
     }
 

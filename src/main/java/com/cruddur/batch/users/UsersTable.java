@@ -2,6 +2,7 @@ package com.cruddur.batch.users;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 
 import javax.sql.DataSource;
 
@@ -13,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The app's {@code public.users} table. Jobs that write it call {@link #ensureExists()} first, which
- * runs {@code jobs-config/sql/users-<h2|postgresql>.sql} (CREATE TABLE IF NOT EXISTS): an existing
- * table, owned by the app, is left exactly as it is.
+ * runs {@code jobs-config/sql/users-<h2|postgresql>.sql} (the table and an index on handle) only when
+ * the table is missing: an existing table, owned by the app, is left exactly as it is (not even an index
+ * is added to it, as building one on a busy production table blocks the app's writes).
  */
 @Component
 public class UsersTable {
@@ -35,7 +37,28 @@ public class UsersTable {
         if (!Files.isReadable(ddl)) {
             throw new IllegalStateException("users table DDL not found: " + ddl);
         }
-        new ResourceDatabasePopulator(new FileSystemResource(ddl)).execute(dataSource);
+        if (!exists()) {
+            new ResourceDatabasePopulator(new FileSystemResource(ddl)).execute(dataSource);
+        }
+    }
+
+    /** Whether {@code public.users} is there (under either case of name, as H2 and PostgreSQL differ). */
+    public boolean exists() {
+        try {
+            return JdbcUtils.extractDatabaseMetaData(dataSource, metaData -> {
+                for (String[] name : new String[][] { { "public", "users" }, { "PUBLIC", "USERS" } }) {
+                    try (ResultSet tables = metaData.getTables(null, name[0], name[1], new String[] { "TABLE" })) {
+                        if (tables.next()) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            });
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("cannot read database metadata: " + e.getMessage(), e);
+        }
     }
 
     /** {@code postgresql} or {@code h2}, from the connection's metadata. */

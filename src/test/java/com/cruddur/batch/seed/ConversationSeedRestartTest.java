@@ -35,8 +35,7 @@ class ConversationSeedRestartTest {
         String killed = "seed-killed-" + System.nanoTime();
         String straight = "seed-straight-" + System.nanoTime();
         AwsProxy proxy = new AwsProxy(Emulators.dynalite());
-        Cli cli = new Cli().property("cruddur.seed.chunk-size", "100")
-                .property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
+        Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
         ok(cli.run("user-seed", "users=" + dir.resolve("users.csv")));
         ok(cli.run("schema-load", "table=" + killed));
         ok(cli.run("schema-load", "table=" + straight));
@@ -45,7 +44,7 @@ class ConversationSeedRestartTest {
         // restart runs on a later clock and must still use that one.
         cli.property("cruddur.seed.now", "2026-03-10T12:00:00Z");
         ChildLauncher launched = ChildLauncher.start(cli, "conversation-seed", "table=" + killed,
-                "conversations=" + csv, "concurrency=2");
+                "conversations=" + csv, "concurrency=2", "chunk-size=100");
         Process child = launched.process;
         Path log = launched.output;
         long committedReads;
@@ -70,7 +69,7 @@ class ConversationSeedRestartTest {
 
         cli.property("cruddur.seed.now", "2026-04-20T12:00:00Z");
         Cli.Result resumed = ok(cli.run("conversation-seed", "table=" + killed, "conversations=" + csv,
-                "concurrency=2"));
+                "concurrency=2", "chunk-size=100"));
 
         assertThat(resumed.err()).contains("which is gone; recovered it", "restarting instance");
         assertThat(query(cli, "select read_count from batch_step_execution where step_name = 'seed-messages' "
