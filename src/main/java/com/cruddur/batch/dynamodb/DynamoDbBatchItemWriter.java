@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * put of the chunk is written, so an item that replaces another under a new key (a group row moving to a
  * newer {@code sk}) is never missing in between.</li>
  * <li>{@code write} returns only when every request of the chunk has ended, so nothing is in flight
- * when the step commits or fails.</li>
+ * when the step commits or fails, unless built with {@link DynamoDbBatchItemWriterBuilder#writeBehind}
+ * (see {@link CheckpointBehindReader}).</li>
  * </ul>
  * Puts are idempotent, so writing a chunk again after a failure or a restart is safe. Close the writer
  * (Spring does for a bean) to stop its threads.
@@ -70,6 +71,12 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
     private final Duration maxBackoff;
     private final ExecutorService executor;
 
+    private final boolean writeBehind;
+    /** Write-behind: the requests of the previous chunk, still running while the step reads the next. */
+    private List<Future<?>> writingBehind = List.of();
+    /** Write-behind: set when the input is exhausted; from then on every chunk is written before write returns. */
+    private volatile boolean endOfInput;
+
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong retriedItems = new AtomicLong();
 
@@ -81,6 +88,7 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
         this.maxAttempts = builder.maxAttempts;
         this.baseBackoff = builder.baseBackoff;
         this.maxBackoff = builder.maxBackoff;
+        this.writeBehind = builder.writeBehind;
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(builder.concurrency, builder.concurrency, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -103,11 +111,42 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
         for (WriteRequest request : deduplicated(chunk)) {
             (request.putRequest() != null ? puts : deletes).add(request);
         }
-        send(batches(puts));
-        send(batches(deletes));
+        List<List<WriteRequest>> putBatches = batches(puts);
+        List<List<WriteRequest>> deleteBatches = batches(deletes);
+        // The previous chunk's requests must all have succeeded before this chunk counts as written: its
+        // failure fails this chunk, and the restart position (one chunk behind) goes back before both.
+        flush();
+        if (writeBehind && !endOfInput && deleteBatches.isEmpty()) {
+            writingBehind = submit(putBatches);
+            return;
+        }
+        await(submit(putBatches));
+        await(submit(deleteBatches));
     }
 
-    private void send(List<List<WriteRequest>> batches) throws Exception {
+    /**
+     * Write-behind: waits until the requests of the last chunk have ended, and throws if one failed.
+     * Nothing is in flight afterwards. Without write-behind there is never anything to wait for.
+     */
+    public void flush() throws Exception {
+        List<Future<?>> previous = writingBehind;
+        writingBehind = List.of();
+        await(previous);
+    }
+
+    /**
+     * Write-behind: the input is exhausted, so the step is about to end. Every chunk from now on is
+     * written before {@code write} returns, so the step's last commit comes after its last item.
+     */
+    public void endOfInput() {
+        endOfInput = true;
+    }
+
+    public boolean writesBehind() {
+        return writeBehind;
+    }
+
+    private List<Future<?>> submit(List<List<WriteRequest>> batches) {
         List<Future<?>> inFlight = new ArrayList<>(batches.size());
         for (List<WriteRequest> batch : batches) {
             inFlight.add(executor.submit(() -> {
@@ -115,6 +154,10 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
                 return null;
             }));
         }
+        return inFlight;
+    }
+
+    private static void await(List<Future<?>> inFlight) throws Exception {
         // Wait for every request, even after one failed: a chunk that fails has nothing still running.
         Exception failure = null;
         for (Future<?> request : inFlight) {

@@ -25,6 +25,7 @@ public class DynamoDbBatchItemWriterBuilder<T> {
     Function<? super T, ? extends Collection<WriteRequest>> mapper;
     List<String> keyAttributes = List.of(MessageKeys.PK, MessageKeys.SK);
     int concurrency = 4;
+    boolean writeBehind;
     int maxAttempts = 10;
     Duration baseBackoff = Duration.ofMillis(50);
     Duration maxBackoff = Duration.ofSeconds(5);
@@ -74,6 +75,17 @@ public class DynamoDbBatchItemWriterBuilder<T> {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
         this.concurrency = concurrency;
+        return this;
+    }
+
+    /**
+     * Lets {@code write} return as soon as a chunk's requests are sent, so that they run while the step
+     * reads and processes the next chunk; the next {@code write} (or {@code flush}) waits for them. Only
+     * safe with the step's reader wrapped in a {@link CheckpointBehindReader} on this writer, which keeps
+     * the restart position one chunk behind. Chunks with deletes are always written before write returns.
+     */
+    public DynamoDbBatchItemWriterBuilder<T> writeBehind(boolean writeBehind) {
+        this.writeBehind = writeBehind;
         return this;
     }
 

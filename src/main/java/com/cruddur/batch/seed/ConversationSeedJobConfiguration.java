@@ -7,6 +7,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
@@ -77,7 +78,10 @@ public class ConversationSeedJobConfiguration {
         return new StepBuilder("seed-messages", jobRepository)
                 .<CsvLine, MessageRow>chunk(chunkSize)
                 .transactionManager(transactionManager)
-                .reader(conversationsReader)
+                // The messages writer writes behind: a chunk's requests run while the next chunk is read and
+                // processed, so DynamoDB is not left idle at every commit; the restart position stays one
+                // chunk behind (CheckpointBehindReader) so that nothing is committed before it is written.
+                .reader(new CheckpointBehindReader<>(conversationsReader, messageRowsWriter))
                 .processor(conversationRowProcessor)
                 .writer(messageRowsWriter)
                 .faultTolerant()
@@ -157,7 +161,7 @@ public class ConversationSeedJobConfiguration {
     DynamoDbBatchItemWriter<MessageRow> messageRowsWriter(DynamoDbClient dynamoDb,
             @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['concurrency']}") int concurrency) {
         return DynamoDbBatchItemWriter.<MessageRow>builder().client(dynamoDb).tableName(table)
-                .itemMapper(MessageRow::toItem).concurrency(concurrency).build();
+                .itemMapper(MessageRow::toItem).concurrency(concurrency).writeBehind(true).build();
     }
 
     @Bean

@@ -18,6 +18,8 @@ import com.cruddur.batch.support.Emulators;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -50,22 +52,7 @@ class DynamoDbBatchItemWriterTest {
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
                         k -> k.attributeName("sk").keyType(KeyType.RANGE))
                 .billingMode("PAY_PER_REQUEST"));
-        awaitActive(table);
-    }
-
-    /** The SDK waiter polls every 20 s; dynalite is ACTIVE after 50 ms. */
-    static void awaitActive(String table) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (AwsClients.dynamoDb().describeTable(r -> r.tableName(table)).table().tableStatusAsString()
-                .equals("CREATING")) {
-            assertThat(System.nanoTime()).as("table " + table + " never became ACTIVE").isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        AwsClients.awaitTableActive(table);
     }
 
     @Test
@@ -186,6 +173,125 @@ class DynamoDbBatchItemWriterTest {
                     .isInstanceOf(DynamoDbBatchItemWriter.ItemTooLargeException.class)
                     .hasMessageContaining("pk=p0");
             assertThat(writer.requestCount()).isZero();
+        }
+    }
+
+    @Test
+    void writeBehindReturnsBeforeTheChunkIsWrittenAndTheNextWriteWaitsForIt() throws Exception {
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                var writer = writeBehindWriter(client(proxy.endpoint()))) {
+            proxy.fault((operation, body) -> {
+                sleep(300); // every request takes 300 ms or more: long enough to see what write waits for
+                return null;
+            });
+            long start = System.nanoTime();
+            writer.write(new Chunk<>(items(0, 50, "v")));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
+            assertThat(count()).as("nothing written yet when write returned").isZero();
+
+            writer.write(new Chunk<>(items(50, 100, "v")));
+            assertThat(count()).as("the first chunk is written before the second is sent").isGreaterThanOrEqualTo(50);
+            writer.flush();
+            assertThat(count()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void aChunkThatFailedBehindFailsTheNextWriteAndTheReaderSavesThePositionBeforeIt() throws Exception {
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                var writer = writeBehindWriter(client(proxy.endpoint()))) {
+            CheckpointBehindReader<Map<String, AttributeValue>> reader = new CheckpointBehindReader<>(
+                    new ListStreamReader(items(0, 100, "v")), writer);
+            ExecutionContext saved = new ExecutionContext();
+            reader.open(saved);
+
+            writer.write(new Chunk<>(read(reader, 25))); // chunk 1: written behind, succeeds
+            reader.update(saved);                         // commit 1
+            assertThat(saved.getInt("list.read.count")).as("commit 1 saves the start").isZero();
+
+            // Chunk 2 (items p25-p49, one request) fails; chunk 1 may still be in flight, and must not.
+            proxy.fault((operation, body) -> body.contains("\"p40\"")
+                    ? AwsProxy.Response.error(500, "InternalServerError", "disk on fire") : null);
+            writer.write(new Chunk<>(read(reader, 25))); // chunk 2: sent; its failure shows only later
+            reader.update(saved);                         // commit 2
+            assertThat(saved.getInt("list.read.count")).as("commit 2 saves the end of chunk 1").isEqualTo(25);
+
+            List<Map<String, AttributeValue>> third = read(reader, 25);
+            assertThatThrownBy(() -> writer.write(new Chunk<>(third)))
+                    .isInstanceOf(DynamoDbBatchItemWriter.DynamoDbBatchWriteException.class)
+                    .hasMessageContaining("25 item(s) not written");
+            // The step fails without committing chunk 3: the saved position is still the end of chunk 1, so a
+            // restart writes chunks 2 and 3 again, and nothing after a failed request counts as written.
+            assertThat(saved.getInt("list.read.count")).isEqualTo(25);
+            assertThat(count()).isEqualTo(25);
+        }
+    }
+
+    @Test
+    void whenTheInputEndsTheLastChunkIsWrittenBeforeWriteReturns() throws Exception {
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                var writer = writeBehindWriter(client(proxy.endpoint()))) {
+            proxy.fault((operation, body) -> {
+                sleep(200);
+                return null;
+            });
+            CheckpointBehindReader<Map<String, AttributeValue>> reader = new CheckpointBehindReader<>(
+                    new ListStreamReader(items(0, 40, "v")), writer);
+            reader.open(new ExecutionContext());
+            writer.write(new Chunk<>(read(reader, 30)));
+            List<Map<String, AttributeValue>> last = read(reader, 30); // 10 items, then the end of the input
+            assertThat(last).hasSize(10);
+            assertThat(count()).as("the end of the input waited for chunk 1").isEqualTo(30);
+
+            writer.write(new Chunk<>(last));
+            assertThat(count()).as("the last chunk is written when write returns").isEqualTo(40);
+        }
+    }
+
+    private DynamoDbBatchItemWriter<Map<String, AttributeValue>> writeBehindWriter(DynamoDbClient client) {
+        return DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(client).tableName(table)
+                .itemMapper(item -> item).concurrency(4).maxAttempts(1).writeBehind(true).build();
+    }
+
+    private static List<Map<String, AttributeValue>> read(CheckpointBehindReader<Map<String, AttributeValue>> reader,
+            int max) throws Exception {
+        List<Map<String, AttributeValue>> chunk = new ArrayList<>();
+        for (Map<String, AttributeValue> item; chunk.size() < max && (item = reader.read()) != null;) {
+            chunk.add(item);
+        }
+        return chunk;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A restartable reader over a list: its position is Spring Batch's item count ({@code list.read.count}). */
+    static final class ListStreamReader extends AbstractItemCountingItemStreamItemReader<Map<String, AttributeValue>> {
+
+        private final List<Map<String, AttributeValue>> items;
+
+        ListStreamReader(List<Map<String, AttributeValue>> items) {
+            this.items = items;
+            setName("list");
+        }
+
+        @Override
+        protected Map<String, AttributeValue> doRead() {
+            return getCurrentItemCount() <= items.size() ? items.get(getCurrentItemCount() - 1) : null;
+        }
+
+        @Override
+        protected void doOpen() {
+        }
+
+        @Override
+        protected void doClose() {
         }
     }
 
