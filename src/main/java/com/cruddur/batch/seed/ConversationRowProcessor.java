@@ -30,12 +30,19 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
 
     private final UserDirectory users;
     private final GroupResolver groups;
+    private final SeededGroups seen;
     private Instant baseTime;
 
     public ConversationRowProcessor(UserDirectory users, GroupResolver groups, Instant baseTime) {
+        this(users, groups, baseTime, null);
+    }
+
+    /** @param seen where every row's group is recorded, as {@link #groupOf} would find it; may be null */
+    public ConversationRowProcessor(UserDirectory users, GroupResolver groups, Instant baseTime, SeededGroups seen) {
         this.users = users;
         this.groups = groups;
         this.baseTime = baseTime;
+        this.seen = seen;
     }
 
     /** Set once the run's base time is known (at step start). */
@@ -61,6 +68,22 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
         if (sender.uuid().equals(receiver.uuid())) {
             throw new RejectedRowException(line, "receiver_handle: same user as the sender ('" + senderHandle + "')");
         }
+        UUID group;
+        if (groupText.isEmpty()) {
+            group = groups.groupOf(sender, receiver);
+        }
+        else {
+            try {
+                group = UUID.fromString(groupText);
+            }
+            catch (IllegalArgumentException e) {
+                throw new RejectedRowException(line, "message_group_uuid: '" + groupText + "' is not a UUID");
+            }
+        }
+        if (seen != null) {
+            // Recorded before the time and text checks, as groupOf (a re-read of the file) would count it.
+            seen.add(new GroupSeed(group, sender, receiver));
+        }
         Instant created = createdAt.isEmpty() ? null : SeedTime.parse(createdAt, baseTime);
         if (created == null) {
             throw new RejectedRowException(line, "created_at: '" + createdAt
@@ -73,18 +96,6 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
         if (length > MAX_MESSAGE_LENGTH) {
             throw new RejectedRowException(line, "message: " + length + " characters; the app allows "
                     + MAX_MESSAGE_LENGTH);
-        }
-        UUID group;
-        if (groupText.isEmpty()) {
-            group = groups.groupOf(sender, receiver);
-        }
-        else {
-            try {
-                group = UUID.fromString(groupText);
-            }
-            catch (IllegalArgumentException e) {
-                throw new RejectedRowException(line, "message_group_uuid: '" + groupText + "' is not a UUID");
-            }
         }
         String sk = MessageKeys.formatTime(created);
         UUID messageUuid = UUID.nameUUIDFromBytes(("cruddur-seed-message:" + group + "|" + sk + "|" + sender.uuid()

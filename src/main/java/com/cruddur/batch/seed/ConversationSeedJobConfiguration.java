@@ -12,6 +12,7 @@ import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.messages.MessageRow;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -51,6 +52,9 @@ public class ConversationSeedJobConfiguration {
      */
     static final String CLOCK = "${cruddur.seed.now:}";
 
+    /** The conversations reader's name: the prefix of its keys in the step's ExecutionContext. */
+    static final String CONVERSATIONS_READER = "conversations-csv";
+
     static Instant now(String clock) {
         return clock == null || clock.isBlank() ? Instant.now() : Instant.parse(clock);
     }
@@ -73,7 +77,7 @@ public class ConversationSeedJobConfiguration {
     Step seedMessagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             FlatFileItemReader<CsvLine> conversationsReader, ConversationRowProcessor conversationRowProcessor,
             DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, SeedRejectsListener conversationsRejects,
-            SeedSkipPolicy conversationsSkipPolicy, Console console,
+            SeedSkipPolicy conversationsSkipPolicy, SeededGroups seededGroups, Console console,
             @Value("#{jobParameters['chunk-size']}") int chunkSize, @Value(CLOCK) String clock) {
         return new StepBuilder("seed-messages", jobRepository)
                 .<CsvLine, MessageRow>chunk(chunkSize)
@@ -90,7 +94,15 @@ public class ConversationSeedJobConfiguration {
                 .listener(conversationsRejects)
                 .listener(new StepExecutionListener() {
                     @Override
+                    public void beforeStep(StepExecution stepExecution) {
+                        // A restarted step execution starts with its predecessor's context, and so its position.
+                        seededGroups.stepStarted(!stepExecution.getExecutionContext()
+                                .containsKey(CONVERSATIONS_READER + ".read.count"));
+                    }
+
+                    @Override
                     public ExitStatus afterStep(StepExecution stepExecution) {
+                        seededGroups.stepEnded(stepExecution.getStatus() == BatchStatus.COMPLETED);
                         console.println("  seed-messages: relative created_at counted from base-time "
                                 + SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock)));
                         return null;
@@ -126,7 +138,7 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     FlatFileItemReader<CsvLine> conversationsReader(@Value("#{jobParameters['conversations']}") String file) {
-        return SeedCsv.reader("conversations-csv", Path.of(file), ConversationRowProcessor.REQUIRED, List.of());
+        return SeedCsv.reader(CONVERSATIONS_READER, Path.of(file), ConversationRowProcessor.REQUIRED, List.of());
     }
 
     /**
@@ -142,6 +154,12 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @JobScope
+    SeededGroups seededGroups() {
+        return new SeededGroups();
+    }
+
+    @Bean
+    @JobScope
     GroupResolver seedGroupResolver(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table) {
         return new GroupResolver(dynamoDb, table);
     }
@@ -150,10 +168,10 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     ConversationRowProcessor conversationRowProcessor(@Value("#{stepExecution}") StepExecution stepExecution,
-            UserDirectory seedUserDirectory, GroupResolver seedGroupResolver, JobRepository jobRepository,
-            @Value(CLOCK) String clock) {
+            UserDirectory seedUserDirectory, GroupResolver seedGroupResolver, SeededGroups seededGroups,
+            JobRepository jobRepository, @Value(CLOCK) String clock) {
         return new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
-                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock)));
+                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock)), seededGroups);
     }
 
     @Bean
@@ -182,9 +200,10 @@ public class ConversationSeedJobConfiguration {
     @StepScope
     SeededGroupsReader seededGroupsReader(@Value("#{jobParameters['conversations']}") String file,
             @Value("#{stepExecution}") StepExecution stepExecution, UserDirectory seedUserDirectory,
-            GroupResolver seedGroupResolver, JobRepository jobRepository, @Value(CLOCK) String clock) {
+            GroupResolver seedGroupResolver, SeededGroups seededGroups, JobRepository jobRepository,
+            @Value(CLOCK) String clock) {
         return new SeededGroupsReader(Path.of(file), new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
-                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock))));
+                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock))), seededGroups);
     }
 
     @Bean

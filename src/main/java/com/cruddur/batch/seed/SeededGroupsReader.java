@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -13,26 +15,44 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.FlatFileParseException;
 
 /**
- * The distinct groups of a conversations CSV, in group-uuid order: on open it streams the file once,
- * resolving each row's group as the message step did, and keeps one entry per group, not per row. Its position is the index into that order, so a restart rebuilds the
- * same list and goes on after the last committed group.
+ * The distinct groups of a conversations CSV, in group-uuid order: those step seed-messages collected in
+ * this process ({@link SeededGroups}), or else, after a restart, from streaming the file once, resolving each
+ * row's group as the message step did and keeping one entry per group, not per row. Its position is the
+ * index into that order, so a restart rebuilds the same list and goes on after the last committed group.
  */
 public class SeededGroupsReader implements ItemStreamReader<GroupSeed> {
+
+    private static final Logger log = LoggerFactory.getLogger(SeededGroupsReader.class);
 
     private static final String INDEX_KEY = "groups.index";
 
     private final Path file;
     private final ConversationRowProcessor rows;
+    private final SeededGroups seen;
     private List<GroupSeed> groups;
     private int index;
 
-    public SeededGroupsReader(Path file, ConversationRowProcessor rows) {
+    /** @param seen the groups step seed-messages saw in this process, used when complete; may be null */
+    public SeededGroupsReader(Path file, ConversationRowProcessor rows, SeededGroups seen) {
         this.file = file;
         this.rows = rows;
+        this.seen = seen;
     }
 
     @Override
     public void open(ExecutionContext executionContext) {
+        index = executionContext.getInt(INDEX_KEY, 0);
+        groups = seen == null ? null : seen.all();
+        if (groups == null) {
+            groups = readGroups();
+            log.debug("{} groups read from {}", groups.size(), file);
+        }
+        else {
+            log.debug("{} groups as step seed-messages saw them", groups.size());
+        }
+    }
+
+    private List<GroupSeed> readGroups() {
         TreeMap<UUID, GroupSeed> byUuid = new TreeMap<>();
         FlatFileItemReader<CsvLine> lines = SeedCsv.reader("conversations-groups", file,
                 ConversationRowProcessor.REQUIRED, List.of());
@@ -64,8 +84,7 @@ public class SeededGroupsReader implements ItemStreamReader<GroupSeed> {
         finally {
             lines.close();
         }
-        groups = new ArrayList<>(byUuid.values());
-        index = executionContext.getInt(INDEX_KEY, 0);
+        return new ArrayList<>(byUuid.values());
     }
 
     @Override
