@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -74,6 +76,8 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
     private final boolean writeBehind;
     /** Write-behind: the requests of the previous chunk, still running while the step reads the next. */
     private List<Future<?>> writingBehind = List.of();
+    /** Write-behind: the keys of that chunk. */
+    private Set<List<AttributeValue>> keysBehind = Set.of();
     /** Write-behind: set when the input is exhausted; from then on every chunk is written before write returns. */
     private volatile boolean endOfInput;
 
@@ -106,20 +110,35 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
 
     @Override
     public void write(Chunk<? extends T> chunk) throws Exception {
+        Map<List<AttributeValue>, WriteRequest> byKey = deduplicated(chunk);
         List<WriteRequest> puts = new ArrayList<>();
         List<WriteRequest> deletes = new ArrayList<>();
-        for (WriteRequest request : deduplicated(chunk)) {
+        for (WriteRequest request : byKey.values()) {
             (request.putRequest() != null ? puts : deletes).add(request);
         }
         List<List<WriteRequest>> putBatches = batches(puts);
         List<List<WriteRequest>> deleteBatches = batches(deletes);
-        // The previous chunk's requests must all have succeeded before this chunk counts as written: its
-        // failure fails this chunk, and the restart position (one chunk behind) goes back before both.
-        flush();
         if (writeBehind && !endOfInput && deleteBatches.isEmpty()) {
-            writingBehind = submit(putBatches);
+            // This chunk's requests queue up behind the previous chunk's, so the writer threads never run
+            // dry at a chunk boundary; a key also in the previous chunk waits for it, so the later value wins.
+            if (!Collections.disjoint(keysBehind, byKey.keySet())) {
+                flush();
+            }
+            List<Future<?>> submitted = submit(putBatches);
+            try {
+                // The previous chunk must be written before this one commits (the restart position then
+                // covers it); its failure fails this chunk, once this chunk's requests have ended too.
+                flush();
+            }
+            catch (Exception e) {
+                awaitQuietly(submitted, e);
+                throw e;
+            }
+            writingBehind = submitted;
+            keysBehind = byKey.keySet();
             return;
         }
+        flush();
         await(submit(putBatches));
         await(submit(deleteBatches));
     }
@@ -131,7 +150,17 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
     public void flush() throws Exception {
         List<Future<?>> previous = writingBehind;
         writingBehind = List.of();
+        keysBehind = Set.of();
         await(previous);
+    }
+
+    private static void awaitQuietly(List<Future<?>> inFlight, Exception failure) {
+        try {
+            await(inFlight);
+        }
+        catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -194,7 +223,7 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
         executor.shutdownNow();
     }
 
-    private Collection<WriteRequest> deduplicated(Chunk<? extends T> chunk) {
+    private Map<List<AttributeValue>, WriteRequest> deduplicated(Chunk<? extends T> chunk) {
         Map<List<AttributeValue>, WriteRequest> byKey = new LinkedHashMap<>();
         for (T value : chunk) {
             for (WriteRequest request : mapper.apply(value)) {
@@ -213,7 +242,7 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
                 byKey.put(key, request);
             }
         }
-        return byKey.values();
+        return byKey;
     }
 
     private static Map<String, AttributeValue> attributes(WriteRequest request) {
