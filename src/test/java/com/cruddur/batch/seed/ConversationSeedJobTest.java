@@ -1,5 +1,6 @@
 package com.cruddur.batch.seed;
 
+import static com.cruddur.batch.seed.SeedTestSupport.decode;
 import static com.cruddur.batch.seed.SeedTestSupport.items;
 import static com.cruddur.batch.seed.SeedTestSupport.completedWithRejects;
 import static com.cruddur.batch.seed.SeedTestSupport.ok;
@@ -128,11 +129,6 @@ class ConversationSeedJobTest {
         assertThat(base.toString()).endsWith("T00:00:00Z");
         assertThat(items(table, "MSG#5f0b7c2e-3a41-4d8e-9c1b-2e6f4a8d9b10")).extracting(i -> i.get("sk").s())
                 .contains(MessageKeys.formatTime(base.minus(3, ChronoUnit.HOURS)));
-    }
-
-    /** The job repository stores each context as JSON (launch/JobRepositoryConfiguration): readable as it is. */
-    private static Map<?, ?> decode(String context) {
-        return tools.jackson.databind.json.JsonMapper.builder().build().readValue(context, Map.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.cruddur.batch.seed;
 
+import static com.cruddur.batch.seed.SeedTestSupport.decode;
 import static com.cruddur.batch.seed.SeedTestSupport.ok;
 import static com.cruddur.batch.seed.SeedTestSupport.query;
 import static com.cruddur.batch.seed.SeedTestSupport.snapshot;
@@ -8,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.cruddur.batch.launch.ExitCodes;
 import com.cruddur.batch.support.AwsProxy;
 import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
@@ -87,5 +91,50 @@ class ConversationSeedRestartTest {
         assertThat(killedItems).hasSize(MESSAGES + 2 * 30);
         assertThat(killedItems).isEqualTo(snapshot(straight));
         proxy.close();
+    }
+
+    @Test
+    void aRequestRefusedMidSeedFailsTheRunWithNoUnwrittenRowCommittedAndARelaunchCompletesIt() throws Exception {
+        Path dir = Files.createTempDirectory("seed-refused");
+        ConversationCsvGenerator.write(dir, MESSAGES, 30);
+        String csv = dir.resolve("conversations.csv").toString();
+        String refused = "seed-refused-" + System.nanoTime();
+        String straight = "seed-straight-" + System.nanoTime();
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite())) {
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
+            ok(cli.run("user-seed", "users=" + dir.resolve("users.csv")));
+            ok(cli.run("schema-load", "table=" + refused));
+            ok(cli.run("schema-load", "table=" + straight));
+            String[] seed = { "conversation-seed", "table=" + refused, "conversations=" + csv,
+                    "base-time=2026-03-09T00:00:00Z", "concurrency=1", "chunk-size=100" };
+
+            // From the 21st BatchWriteItem on (5 chunks of 4 requests; one in flight at a time, so they
+            // arrive in order), the service refuses every one, with an error the SDK does not retry. The
+            // messages are written behind: chunk 6 is refused after it was handed to the writer, and it
+            // is chunk 7 that fails.
+            AtomicInteger batches = new AtomicInteger();
+            proxy.fault((operation, body) -> operation.equals("BatchWriteItem") && batches.incrementAndGet() > 20
+                    ? AwsProxy.Response.error(400, "ValidationException", "refused by the test") : null);
+            Cli.Result failed = cli.run(seed);
+
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(failed.out()).contains("conversation-seed FAILED", "refused by the test");
+            Map<?, ?> context = decode(query(cli, "select c.short_context from batch_step_execution_context c "
+                    + "join batch_step_execution s on s.step_execution_id = c.step_execution_id "
+                    + "where s.step_name = 'seed-messages'").get(0));
+            long savedPosition = ((Number) context.get("conversations-csv.read.count")).longValue();
+            long written = snapshot(refused).size();
+            // Every row up to the saved restart position is in the table: no commit covered a row whose
+            // request had not succeeded (with the position saved at each commit instead, it would be 600).
+            assertThat(savedPosition).isEqualTo(500);
+            assertThat(written).isGreaterThanOrEqualTo(savedPosition);
+
+            proxy.fault((operation, body) -> null);
+            Cli.Result resumed = ok(cli.run(seed));
+            assertThat(resumed.err()).contains("restarting instance");
+            ok(cli.run("conversation-seed", "table=" + straight, "conversations=" + csv,
+                    "base-time=2026-03-09T00:00:00Z"));
+            assertThat(snapshot(refused)).hasSize(MESSAGES + 2 * 30).isEqualTo(snapshot(straight));
+        }
     }
 }

@@ -22,6 +22,11 @@ final class SeedTestSupport {
     private SeedTestSupport() {
     }
 
+    /** The job repository stores each context as JSON (launch/JobRepositoryConfiguration): readable as it is. */
+    static Map<?, ?> decode(String context) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readValue(context, Map.class);
+    }
+
     static List<String> query(Cli cli, String sql) throws Exception {
         String user = cli.property("spring.datasource.username");
         List<String> rows = new ArrayList<>();
