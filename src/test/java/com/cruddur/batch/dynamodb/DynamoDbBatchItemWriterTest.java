@@ -181,12 +181,12 @@ class DynamoDbBatchItemWriterTest {
         try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
                 var writer = writeBehindWriter(client(proxy.endpoint()))) {
             proxy.fault((operation, body) -> {
-                sleep(300); // every request takes 300 ms or more: long enough to see what write waits for
+                sleep(1000); // every request takes a second or more: long enough to see what write waits for
                 return null;
             });
             long start = System.nanoTime();
             writer.write(new Chunk<>(items(0, 50, "v")));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(250));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(700));
             assertThat(count()).as("nothing written yet when write returned").isZero();
 
             writer.write(new Chunk<>(items(50, 100, "v")));
