@@ -48,8 +48,11 @@ start() {
     for pool in emulators/cognito/*.json; do
       [ -e "$DATA/cognito/.cognito/db/$(basename "$pool")" ] || cp "$pool" "$DATA/cognito/.cognito/db/"
     done
-    (cd "$DATA/cognito" && HOST=127.0.0.1 PORT="$COGNITO_PORT" nohup node "$OLDPWD/node_modules/cognito-local/lib/bin/start.js" \
-      >"$DATA/cognito-local.log" 2>&1 & echo $! >"$DATA/cognito-local.pid")
+    # cognito-local keeps its pools under the working directory. exec: the recorded PID must be node's own,
+    # not a subshell's, or stop would leave node running.
+    (cd "$DATA/cognito" && HOST=127.0.0.1 PORT="$COGNITO_PORT" \
+      exec nohup node "$OLDPWD/node_modules/cognito-local/lib/bin/start.js" >"$DATA/cognito-local.log" 2>&1) &
+    echo $! >"$DATA/cognito-local.pid"
     wait_for cognito-local "$COGNITO_PORT" "$DATA/cognito-local.pid"
     echo "cognito-local: started on http://127.0.0.1:$COGNITO_PORT (pid $(cat "$DATA/cognito-local.pid"), pool local_cruddur)"
   fi
@@ -59,7 +62,11 @@ stop() {
   for name in dynalite cognito-local; do
     pidfile="$DATA/$name.pid"
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      kill "$(cat "$pidfile")" && echo "$name: stopped (pid $(cat "$pidfile"))"
+      pid=$(cat "$pidfile")
+      kill "$pid"
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+      echo "$name: stopped (pid $pid)"
     else
       echo "$name: not running from this script"
     fi
