@@ -37,7 +37,7 @@ final class TestTables {
     static String create(DynamoDbClient dynamoDb, String prefix) {
         String table = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         dynamoDb.createTable(MessagesTableSchema.createRequest(table, "message-group-sk-index", null));
-        AwsClients.awaitTableActive(table);
+        AwsClients.awaitTableActive(dynamoDb, table);
         return table;
     }
 

@@ -68,7 +68,7 @@ final class Conversations {
     static String createTable(DynamoDbClient dynamoDb) {
         String table = "replay-" + System.nanoTime();
         dynamoDb.createTable(MessagesTableSchema.createRequest(table, INDEX, null));
-        AwsClients.awaitTableActive(table);
+        AwsClients.awaitTableActive(dynamoDb, table);
         return table;
     }
 

@@ -17,7 +17,6 @@ public final class AwsClients {
 
     private static DynamoDbClient dynamoDb;
     private static CognitoIdentityProviderClient cognito;
-    private static DynamoDbWaiter dynamoDbWaiter;
 
     private AwsClients() {
     }
@@ -43,22 +42,23 @@ public final class AwsClients {
         return cognito;
     }
 
-    /**
-     * Waits until {@code table} is ACTIVE. The SDK's default waiter polls every 20 s, while dynalite
-     * makes a table ACTIVE after 50 ms here: the same waiter polling every 50 ms keeps the suite short.
-     */
+    /** Waits until {@code table} is ACTIVE in the tests' dynalite. */
     public static void awaitTableActive(String table) {
-        DynamoDbWaiter waiter;
-        synchronized (AwsClients.class) {
-            if (dynamoDbWaiter == null) {
-                dynamoDbWaiter = DynamoDbWaiter.builder().client(dynamoDb())
-                        .overrideConfiguration(WaiterOverrideConfiguration.builder()
-                                .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(50)))
-                                .maxAttempts(600).build())
-                        .build();
-            }
-            waiter = dynamoDbWaiter;
+        awaitTableActive(dynamoDb(), table);
+    }
+
+    /**
+     * Waits until {@code table} is ACTIVE where {@code client} points (benchmarks may use another
+     * dynalite). The SDK's default waiter polls every 20 s, while dynalite makes a table ACTIVE within
+     * 50-500 ms: the same waiter polling every 50 ms keeps the suite short.
+     */
+    public static void awaitTableActive(DynamoDbClient client, String table) {
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(client)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder()
+                        .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(50)))
+                        .maxAttempts(600).build())
+                .build()) {
+            waiter.waitUntilTableExists(r -> r.tableName(table)); // throws when it never gets ACTIVE
         }
-        waiter.waitUntilTableExists(r -> r.tableName(table)); // throws when it never gets ACTIVE
     }
 }
