@@ -20,7 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.transaction.PlatformTransactionManager;
-import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 
 /**
@@ -40,12 +39,12 @@ public class CognitoUserExportJobConfiguration {
     @Bean
     @JobScope
     Step cognitoUserExportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            CognitoUserReader cognitoUserExportReader, OwnerOnlyFileItemWriter<CognitoUser> cognitoUserFileWriter,
+            CognitoUserReader cognitoUserReader, OwnerOnlyFileItemWriter<CognitoUser> cognitoUserFileWriter,
             @Value("#{jobParameters['chunk-size']}") int chunkSize, Console console) {
         return new StepBuilder("export-users", jobRepository)
                 .<UserType, CognitoUser>chunk(chunkSize)
                 .transactionManager(transactionManager)
-                .reader(cognitoUserExportReader)
+                .reader(cognitoUserReader)
                 .processor(CognitoUser::from)
                 .writer(cognitoUserFileWriter)
                 .listener(new StepExecutionListener() {
@@ -60,16 +59,6 @@ public class CognitoUserExportJobConfiguration {
                     }
                 })
                 .build();
-    }
-
-    @Bean
-    @StepScope
-    CognitoUserReader cognitoUserExportReader(CognitoIdentityProviderClient cognito,
-            @Value("#{jobParameters['pool-id']}") String poolId,
-            @Value("#{jobParameters['page-size']}") int pageSize,
-            @Value("#{jobParameters['requests-per-second']}") double requestsPerSecond) {
-        return CognitoUserReader.builder().client(cognito).userPoolId(poolId).pageSize(pageSize)
-                .requestsPerSecond(requestsPerSecond).build();
     }
 
     @Bean

@@ -22,7 +22,6 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 
 /**
@@ -66,25 +65,15 @@ public class CognitoUserSyncJobConfiguration {
     @Bean
     @JobScope
     Step cognitoSyncUsersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            CognitoUserReader cognitoUserSyncReader, UsersTableSyncWriter usersTableSyncWriter,
+            CognitoUserReader cognitoUserReader, UsersTableSyncWriter usersTableSyncWriter,
             @Value("#{jobParameters['chunk-size']}") int chunkSize) {
         return new StepBuilder("sync-users", jobRepository)
                 .<UserType, CognitoUser>chunk(chunkSize)
                 .transactionManager(transactionManager)
-                .reader(cognitoUserSyncReader)
+                .reader(cognitoUserReader)
                 .processor(CognitoUser::from)
                 .writer(usersTableSyncWriter)
                 .build();
-    }
-
-    @Bean
-    @StepScope
-    CognitoUserReader cognitoUserSyncReader(CognitoIdentityProviderClient cognito,
-            @Value("#{jobParameters['pool-id']}") String poolId,
-            @Value("#{jobParameters['page-size']}") int pageSize,
-            @Value("#{jobParameters['requests-per-second']}") double requestsPerSecond) {
-        return CognitoUserReader.builder().client(cognito).userPoolId(poolId).pageSize(pageSize)
-                .requestsPerSecond(requestsPerSecond).build();
     }
 
     @Bean

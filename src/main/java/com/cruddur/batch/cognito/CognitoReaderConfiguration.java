@@ -1,0 +1,22 @@
+package com.cruddur.batch.cognito;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+
+/** The ListUsers reader of both Cognito jobs, one per step (step-scoped), from their common parameters. */
+@Configuration(proxyBeanMethods = false)
+public class CognitoReaderConfiguration {
+
+    @Bean
+    @StepScope
+    CognitoUserReader cognitoUserReader(CognitoIdentityProviderClient cognito,
+            @Value("#{jobParameters['pool-id']}") String poolId,
+            @Value("#{jobParameters['page-size']}") int pageSize,
+            @Value("#{jobParameters['requests-per-second']}") double requestsPerSecond) {
+        return CognitoUserReader.builder().client(cognito).userPoolId(poolId).pageSize(pageSize)
+                .requestsPerSecond(requestsPerSecond).build();
+    }
+}
