@@ -7,15 +7,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import com.cruddur.batch.users.UsersTable;
+import com.cruddur.batch.support.UsersDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.FlatFileParseException;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -30,12 +27,8 @@ class SeededGroupsTest {
     @Test
     void theGroupsSeenWhileSeedingAreTheGroupsOfAReRead() throws Exception {
         Path dir = Files.createTempDirectory("seeded-groups");
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("db")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test",
-                Map.of("cruddur.config-dir", Path.of("jobs-config").toAbsolutePath().toString())));
-        new UsersTable(dataSource, environment).ensureExists();
+        DriverManagerDataSource dataSource = UsersDatabases.h2();
+        UsersDatabases.usersTable(dataSource).ensureExists();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         for (String handle : List.of("lena", "marco", "ines")) {
             jdbc.update("insert into public.users (display_name, handle, email, cognito_user_id) values (?, ?, ?, 'MOCK')",

@@ -2,20 +2,15 @@ package com.cruddur.batch.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.cruddur.batch.users.UsersTable;
+import com.cruddur.batch.support.UsersDatabases;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -31,14 +26,9 @@ class UserDirectoryTest {
     JdbcTemplate jdbc;
 
     @BeforeEach
-    void usersTable() throws Exception {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:file:"
-                + Files.createTempDirectory("directory").resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                "sa", "");
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test",
-                Map.of("cruddur.config-dir", Path.of("jobs-config").toAbsolutePath().toString())));
-        new UsersTable(dataSource, environment).ensureExists();
+    void usersTable() {
+        DriverManagerDataSource dataSource = UsersDatabases.h2();
+        UsersDatabases.usersTable(dataSource).ensureExists();
         jdbc = new JdbcTemplate(dataSource);
         // Two rows with one handle (the app has no unique constraint): the older is the user.
         insert(NEW, "Lena (second)", "lena", "2026-02-01T00:00:00Z");

@@ -2,8 +2,6 @@ package com.cruddur.batch.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Locale;
@@ -14,10 +12,9 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.support.Postgres;
+import com.cruddur.batch.support.UsersDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -27,15 +24,7 @@ class UsersTableTest {
     private static DriverManagerDataSource dataSource(String platform) throws Exception {
         return platform.equals("postgresql")
                 ? new DriverManagerDataSource(Postgres.newDatabase("users"), "postgres", "")
-                : new DriverManagerDataSource("jdbc:h2:file:" + Files.createTempDirectory("users").resolve("db")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
-    }
-
-    private static UsersTable usersTable(DataSource dataSource) {
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test",
-                Map.of("cruddur.config-dir", Path.of("jobs-config").toAbsolutePath().toString())));
-        return new UsersTable(dataSource, environment);
+                : UsersDatabases.h2();
     }
 
     private static Set<String> indexes(DataSource dataSource) throws Exception {
@@ -55,7 +44,7 @@ class UsersTableTest {
     @ValueSource(strings = { "postgresql", "h2" })
     void createsTheTableWhenMissingAndKeepsExistingRows(String platform) throws Exception {
         DriverManagerDataSource dataSource = dataSource(platform);
-        UsersTable users = usersTable(dataSource);
+        UsersTable users = UsersDatabases.usersTable(dataSource);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 
         assertThat(users.platform()).isEqualTo(platform);
@@ -81,7 +70,7 @@ class UsersTableTest {
         jdbc.execute("create table public.users (uuid uuid primary key, display_name text not null, "
                 + "handle text not null, email text not null, cognito_user_id text not null, "
                 + "created_at timestamp default current_timestamp not null)");
-        UsersTable users = usersTable(dataSource);
+        UsersTable users = UsersDatabases.usersTable(dataSource);
 
         users.ensureExists();
 
