@@ -75,14 +75,20 @@ class CognitoUserReaderTest {
         assertThat(reader.pagesFetched()).isEqualTo(3);
     }
 
-    @Test
-    void aRestartContinuesAtThePositionSavedAsPlainValues() {
+    /** A first run that hands out 70 users (pages of 50) and commits: the context a restart gets. */
+    private ExecutionContext savedAfterFirst70UsersInPagesOf50() {
         CognitoUserReader first = reader().pageSize(50).build();
         ExecutionContext context = new ExecutionContext();
         first.open(context);
         assertThat(handles(first, 70)).isEqualTo(expected(1, 70));
         first.update(context);
         first.close();
+        return context;
+    }
+
+    @Test
+    void aRestartContinuesAtThePositionSavedAsPlainValues() {
+        ExecutionContext context = savedAfterFirst70UsersInPagesOf50();
 
         assertThat(context.getString("cognitoUserReader.page.token")).isEqualTo(stub.tokenFor(50));
         assertThat(context.getInt("cognitoUserReader.page.offset")).isEqualTo(20);
@@ -97,12 +103,7 @@ class CognitoUserReaderTest {
 
     @Test
     void aRestartFindsItsPlaceByUsernameWhenAUserBeforeItWasDeleted() {
-        CognitoUserReader first = reader().pageSize(50).build();
-        ExecutionContext context = new ExecutionContext();
-        first.open(context);
-        assertThat(handles(first, 70)).isEqualTo(expected(1, 70));
-        first.update(context);
-        first.close();
+        ExecutionContext context = savedAfterFirst70UsersInPagesOf50();
         assertThat(context.getString("cognitoUserReader.page.last-username")).isEqualTo(USERS.get(69).username());
 
         // Between the failed run and the restart, a user the first run already wrote leaves the pool:
