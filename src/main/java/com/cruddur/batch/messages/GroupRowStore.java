@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <li>a put succeeds only when its key is free or holds the same group; a delete only when the key still
  * holds the same group with an older {@code sk}: no job removes another group's row or a newer one;</li>
  * <li>two groups of one owner whose newest messages share an instant would share a key. Neither vanishes:
- * at a shared instant the group with the smaller uuid holds the exact {@code sk} and the other is placed
+ * at a shared instant the group whose uuid sorts first (as text) holds the exact {@code sk}, the other is placed
  * 1 microsecond later (again, until free), whatever order they are written in. Every such shift is
  * returned to the caller, which reports it.</li>
  * </ul>
@@ -114,7 +114,8 @@ public class GroupRowStore {
             if (holder == null) {
                 continue; // deleted in between: try the same key again
             }
-            if (candidate.messageGroupUuid().compareTo(holder.messageGroupUuid()) < 0) {
+            // Compared as text (as users read them), not by UUID.compareTo, which compares signed numbers.
+            if (candidate.messageGroupUuid().toString().compareTo(holder.messageGroupUuid().toString()) < 0) {
                 // The smaller group uuid keeps the instant: move the holder on (which deletes its row
                 // here, unless it has a newer one already), then take the key.
                 Placement holderMoved = place(holder.withLastMessage(later(holder.sk()), holder.message()));
