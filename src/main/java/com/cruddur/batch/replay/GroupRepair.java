@@ -7,16 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.LinkedHashSet;
 
 import com.cruddur.batch.messages.GroupRow;
+import com.cruddur.batch.messages.GroupRowStore;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Re-creates missing group rows ({@code repair=true}). The participants come from the remaining row
@@ -29,11 +30,13 @@ public class GroupRepair {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final JdbcTemplate users;
+    private final GroupRowStore store;
 
     public GroupRepair(DynamoDbClient dynamoDb, String table, JdbcTemplate users) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.users = users;
+        this.store = new GroupRowStore(dynamoDb, table);
     }
 
     /**
@@ -41,9 +44,11 @@ public class GroupRepair {
      *                 row when that is newer), so repaired and remaining rows agree
      * @param existing the newest remaining row per owner (zero or one)
      * @param counters where to count what was done
+     * @param shifts   where rows placed 1 microsecond later are reported
      * @return what was done, for the report line
      */
-    String recreate(GroupUpdate current, List<GroupRow> existing, ReplayCounters counters) {
+    String recreate(GroupUpdate current, List<GroupRow> existing, ReplayCounters counters,
+            BiConsumer<List<GroupRowStore.Shift>, ReplayCounters> shifts) {
         UUID group = current.messageGroupUuid();
         List<MessageRow> messages = new ArrayList<>();
         dynamoDb.queryPaginator(q -> q.tableName(table).keyConditionExpression("pk = :pk")
@@ -83,16 +88,14 @@ public class GroupRepair {
                 counters.increment(ReplayCounters.GROUPS_UNREPAIRABLE);
                 return "not repaired: user " + other + " is in neither the users table nor the messages";
             }
-            GroupRow row = new GroupRow(owner, sk, group, text, other, who.get()[0], who.get()[1]);
-            try {
-                dynamoDb.putItem(p -> p.tableName(table).item(row.toItem())
-                        .conditionExpression("attribute_not_exists(pk)"));
+            // Placed like every group row: a row the lagging index did not show is found and kept, and a
+            // key shared with another group of the owner puts one of the two 1 microsecond later.
+            GroupRowStore.Placement placement = store.place(new GroupRow(owner, sk, group, text, other,
+                    who.get()[0], who.get()[1]));
+            shifts.accept(placement.shifts(), counters);
+            if (placement.existing() == 0) {
                 created++;
                 counters.increment(ReplayCounters.ROWS_REPAIRED);
-            }
-            catch (ConditionalCheckFailedException taken) {
-                counters.increment(ReplayCounters.KEY_COLLISIONS);
-                return "not repaired: key GRP#" + owner + " " + sk + " holds another row";
             }
         }
         return "re-created " + created + (created == 1 ? " row" : " rows");

@@ -1,7 +1,6 @@
 package com.cruddur.batch.replay;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,23 +13,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.messages.GroupRow;
-import com.cruddur.batch.messages.MessageKeys;
+import com.cruddur.batch.messages.GroupRowStore;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Brings the {@code GRP#} rows of each group in a chunk up to the newest record of that group.
  *
- * <p>Records collapse per group first, so a chunk costs one GSI query per group, not per record. Per
- * owner, the newest existing row moves forward only when the record is newer than its {@code sk}: the
- * new row is written FIRST, then the old one deleted on the condition that it is still a row of this
- * group. A crash in between leaves two rows for that owner, never none; the next run sees both and
- * deletes every row but the newest (also when the record is not newer). Equal or older records change
- * nothing, so records in any order and multiplicity end in the same state as in order.
+ * <p>Records collapse per group first, so a chunk costs one GSI query per group (to learn its owners), not
+ * per record. Each owner's row is then placed by {@link GroupRowStore}: read consistently on the base
+ * table, moved forward only when the record is newer (new row first, then the older ones deleted on the
+ * condition that they still hold this group with an older sk), leftovers of a crash between put and
+ * delete removed, and a key shared with another group of the owner resolved by placing one row 1
+ * microsecond later. Equal or older records change nothing, so records in any order and multiplicity end
+ * in the same state as in order.
  *
  * <p>Groups of a chunk are independent and written by {@code concurrency} threads.
  */
@@ -46,6 +45,7 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
     private final GroupRepair repair;
     private final Console console;
     private final int concurrency;
+    private final GroupRowStore store;
     private final AtomicInteger reported = new AtomicInteger();
     private ExecutorService executor;
 
@@ -61,6 +61,7 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
         this.repair = repair;
         this.console = console;
         this.concurrency = concurrency;
+        this.store = new GroupRowStore(dynamoDb, table);
     }
 
     @Override
@@ -70,12 +71,9 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
         // from the writer threads.
         ReplayCounters chunkCounts = new ReplayCounters();
         chunkCounts.add(ReplayCounters.GROUP_UPDATES, newest.size());
-        try {
-            writeGroups(newest, chunkCounts);
-        }
-        finally {
-            counters.addAll(chunkCounts);
-        }
+        writeGroups(newest, chunkCounts);
+        // Only a chunk written in full is counted: a failed one is written again by the restart.
+        counters.addAll(chunkCounts);
     }
 
     private void writeGroups(Map<UUID, GroupUpdate> newest, ReplayCounters chunkCounts) throws Exception {
@@ -126,16 +124,26 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
 
     /** One group: move each owner's row forward (or clean up), then check both participants have one. */
     void apply(GroupUpdate update, ReplayCounters counters) {
-        Map<UUID, List<GroupRow>> byOwner = new LinkedHashMap<>();
+        // The GSI only names the group's owners (which never change); their rows are then read
+        // consistently on the base table by the store, so a row written moments ago (an earlier chunk)
+        // is seen even while the index lags behind.
+        Map<UUID, GroupRow> byOwner = new LinkedHashMap<>();
         for (GroupRow row : groupRows(update.messageGroupUuid())) {
-            byOwner.computeIfAbsent(row.ownerUserUuid(), o -> new ArrayList<>()).add(row);
+            byOwner.putIfAbsent(row.ownerUserUuid(), row);
         }
-        for (List<GroupRow> rows : byOwner.values()) {
-            rows.sort(Comparator.comparing(GroupRow::sk).reversed());
-            moveForward(update, rows, counters);
+        List<GroupRow> existing = new ArrayList<>();
+        for (GroupRow template : byOwner.values()) {
+            GroupRowStore.Placement placement = store.moveIfPresent(
+                    template.withLastMessage(update.sk(), update.message()));
+            if (placement == null) {
+                continue; // only the lagging index still has it: missing, see below
+            }
+            counters.increment(placement.moved() ? ReplayCounters.ROWS_MOVED : ReplayCounters.ROWS_CURRENT);
+            counters.add(ReplayCounters.LEFTOVERS_DELETED, placement.existing() - 1);
+            report(placement.shifts(), counters);
+            existing.add(placement.row());
         }
-        if (byOwner.size() < 2) {
-            List<GroupRow> existing = byOwner.values().stream().map(rows -> rows.get(0)).toList();
+        if (existing.size() < 2) {
             counters.increment(ReplayCounters.GROUPS_MISSING_ROWS);
             String outcome;
             if (repair == null) {
@@ -148,7 +156,7 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
                         current = new GroupUpdate(row.messageGroupUuid(), row.sk(), row.message(), "row");
                     }
                 }
-                outcome = repair.recreate(current, existing, counters);
+                outcome = repair.recreate(current, existing, counters, this::report);
             }
             if (reported.incrementAndGet() <= REPORT_LINES) {
                 console.println("group " + update.messageGroupUuid() + ": " + existing.size()
@@ -157,28 +165,16 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
         }
     }
 
-    private void moveForward(GroupUpdate update, List<GroupRow> rowsNewestFirst, ReplayCounters counters) {
-        GroupRow newest = rowsNewestFirst.get(0);
-        List<GroupRow> toDelete;
-        if (update.sk().compareTo(newest.sk()) > 0) {
-            if (!putUnlessOtherGroup(newest.withLastMessage(update.sk(), update.message()), counters)) {
-                return;
-            }
-            counters.increment(ReplayCounters.ROWS_MOVED);
-            toDelete = rowsNewestFirst;
-            counters.add(ReplayCounters.LEFTOVERS_DELETED, rowsNewestFirst.size() - 1);
-        }
-        else {
-            counters.increment(ReplayCounters.ROWS_CURRENT);
-            toDelete = rowsNewestFirst.subList(1, rowsNewestFirst.size());
-            counters.add(ReplayCounters.LEFTOVERS_DELETED, toDelete.size());
-        }
-        for (GroupRow old : toDelete) {
-            deleteIfStillOfGroup(old);
+    /** Rows placed 1 microsecond later because another group of the owner ends at the same instant. */
+    void report(List<GroupRowStore.Shift> shifts, ReplayCounters counters) {
+        for (GroupRowStore.Shift shift : shifts) {
+            counters.increment(ReplayCounters.KEY_COLLISIONS);
+            console.println("group " + shift.group() + ": key GRP#" + shift.owner() + " " + shift.wantedSk()
+                    + " is kept by group " + shift.holder() + "; row placed at " + shift.placedSk());
         }
     }
 
-    /** The group's rows through the sparse GSI, all pages. */
+    /** The group's rows through the sparse GSI, all pages: who its owners are. */
     List<GroupRow> groupRows(UUID group) {
         List<GroupRow> rows = new ArrayList<>();
         dynamoDb.queryPaginator(q -> q.tableName(table).indexName(index)
@@ -186,39 +182,6 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
                 .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(group.toString()))))
                 .items().forEach(item -> rows.add(GroupRow.fromItem(item)));
         return rows;
-    }
-
-    /**
-     * Puts the row unless its key holds a row of ANOTHER group (same owner, same sk): overwriting that
-     * would lose the other conversation. Reported and counted; the group keeps its old row.
-     */
-    boolean putUnlessOtherGroup(GroupRow row, ReplayCounters counters) {
-        try {
-            dynamoDb.putItem(p -> p.tableName(table).item(row.toItem())
-                    .conditionExpression("attribute_not_exists(pk) OR message_group_uuid = :g")
-                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(row.messageGroupUuid().toString()))));
-            return true;
-        }
-        catch (ConditionalCheckFailedException e) {
-            counters.increment(ReplayCounters.KEY_COLLISIONS);
-            console.println("group " + row.messageGroupUuid() + ": not moved to " + row.sk() + " for owner "
-                    + row.ownerUserUuid() + ": that key holds a row of another group");
-            return false;
-        }
-    }
-
-    /** Deletes only while the key still holds a row of this group; gone already is fine. */
-    private void deleteIfStillOfGroup(GroupRow old) {
-        try {
-            dynamoDb.deleteItem(d -> d.tableName(table)
-                    .key(Map.of(MessageKeys.PK, AttributeValue.fromS(MessageKeys.groupPk(old.ownerUserUuid())),
-                            MessageKeys.SK, AttributeValue.fromS(old.sk())))
-                    .conditionExpression("message_group_uuid = :g")
-                    .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(old.messageGroupUuid().toString()))));
-        }
-        catch (ConditionalCheckFailedException alreadyGone) {
-            // deleted by a concurrent consumer or an earlier attempt
-        }
     }
 
     @Override

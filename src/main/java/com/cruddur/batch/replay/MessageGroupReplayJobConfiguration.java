@@ -77,6 +77,7 @@ public class MessageGroupReplayJobConfiguration {
                 .processor(new ChangeRecordProcessor(replayCounters))
                 .writer(groupRowReplayWriter)
                 .stream(replayCounters)
+                .listener(replayCounters)
                 .stream(replayRejectsFile)
                 .faultTolerant()
                 .skip(RejectedRecordException.class)
@@ -189,7 +190,7 @@ public class MessageGroupReplayJobConfiguration {
             console.out().printf(Locale.ROOT, "ignored: %d REMOVE, %d GRP# records, %d other keys, %d groups without messages%n",
                     counters.get(ReplayCounters.IGNORED_REMOVE), counters.get(ReplayCounters.IGNORED_GROUP_ROW),
                     counters.get(ReplayCounters.IGNORED_OTHER), counters.get(ReplayCounters.GROUPS_WITHOUT_MESSAGES));
-            console.out().printf(Locale.ROOT, "groups missing rows %d, rows re-created %d, not repairable %d, key collisions %d%n",
+            console.out().printf(Locale.ROOT, "groups missing rows %d, rows re-created %d, not repairable %d, key collisions %d (rows placed 1 microsecond later)%n",
                     counters.get(ReplayCounters.GROUPS_MISSING_ROWS), counters.get(ReplayCounters.ROWS_REPAIRED),
                     counters.get(ReplayCounters.GROUPS_UNREPAIRABLE), counters.get(ReplayCounters.KEY_COLLISIONS));
             long rejected = counters.get(ReplayCounters.REJECTED);

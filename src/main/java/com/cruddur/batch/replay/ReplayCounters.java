@@ -6,14 +6,18 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
 
 /**
  * What the replay did, by kind, kept across a restart in the step's ExecutionContext as plain numbers
- * ({@code replay.<kind>}); saved when a chunk commits, so a restarted run continues the totals.
+ * ({@code replay.<kind>}). What a chunk counts is pending until its transaction saves the context
+ * ({@link #update}) and dropped when the chunk fails ({@link #onChunkError}): its restart reads and
+ * processes those records again, so totals after a restart equal a straight run's.
  */
-public class ReplayCounters implements ItemStream {
+public class ReplayCounters implements ItemStream, ChunkListener<Object, Object> {
 
     public static final String IGNORED_REMOVE = "ignored-remove";
     public static final String IGNORED_GROUP_ROW = "ignored-group-row";
@@ -30,9 +34,10 @@ public class ReplayCounters implements ItemStream {
     public static final String REJECTED = "rejected";
 
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
 
     public void add(String kind, long n) {
-        counts.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(n);
+        pending.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(n);
     }
 
     public void increment(String kind) {
@@ -40,7 +45,18 @@ public class ReplayCounters implements ItemStream {
     }
 
     public void addAll(ReplayCounters other) {
+        other.pending.forEach((kind, value) -> add(kind, value.get()));
         other.counts.forEach((kind, value) -> add(kind, value.get()));
+    }
+
+    @Override
+    public void onChunkError(Exception exception, Chunk<Object> chunk) {
+        pending.clear();
+    }
+
+    private void commitPending() {
+        pending.forEach((kind, value) -> counts.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(value.get()));
+        pending.clear();
     }
 
     public long get(String kind) {
@@ -51,6 +67,7 @@ public class ReplayCounters implements ItemStream {
     @Override
     public void open(ExecutionContext context) {
         counts.clear();
+        pending.clear();
         context.entrySet().stream().filter(e -> e.getKey().startsWith("replay."))
                 .forEach(e -> counts.put(e.getKey().substring("replay.".length()),
                         new AtomicLong(((Number) e.getValue()).longValue())));
@@ -58,6 +75,8 @@ public class ReplayCounters implements ItemStream {
 
     @Override
     public void update(ExecutionContext context) {
+        // Called only for a chunk about to commit (a rolled-back one is not saved): its counts become totals.
+        commitPending();
         counts.forEach((kind, value) -> context.putLong("replay." + kind, value.get()));
     }
 

@@ -11,6 +11,8 @@ import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
+import com.cruddur.batch.messages.GroupRow;
+import com.cruddur.batch.messages.GroupRowStore;
 import com.cruddur.batch.messages.MessageRow;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -32,15 +34,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * {@code conversation-seed}, two chunk steps:
  * <ol>
  * <li>{@code seed-messages}: conversations CSV -> checked message rows -> BatchWriteItem;</li>
  * <li>{@code seed-group-rows}: the distinct groups of the same CSV -> for each, the newest message in the
- * table -> the group's two rows (and deletes of their older rows, sent after the new ones are written). Group rows are written after all messages, so they always end at the
- * newest one, and a restart in either step gives the same result.</li>
+ * table -> the group's two rows, placed by {@link GroupRowStore} (conditional put, then conditional delete of
+ * older rows; two groups of one user ending at the same instant both stay, one 1 microsecond later). Group
+ * rows are written after all messages, so they always end at the newest one, and a restart in either step
+ * gives the same result.</li>
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
@@ -55,17 +58,35 @@ public class ConversationSeedJobConfiguration {
     /** The conversations reader's name: the prefix of its keys in the step's ExecutionContext. */
     static final String CONVERSATIONS_READER = "conversations-csv";
 
+    /**
+     * Each group costs a query (its newest message) and then a few conditional requests per row: the
+     * group-rows step runs a chunk's in parallel. Not a bean: an Executor bean would replace Spring Boot's
+     * applicationTaskExecutor for everyone. Daemon threads, idle between runs, end with the process.
+     */
+    private final ThreadPoolTaskExecutor seedGroupRowsExecutor;
+
+    ConversationSeedJobConfiguration(@Value("${cruddur.seed.query-concurrency:8}") int queryConcurrency) {
+        seedGroupRowsExecutor = new ThreadPoolTaskExecutor();
+        seedGroupRowsExecutor.setCorePoolSize(queryConcurrency);
+        seedGroupRowsExecutor.setMaxPoolSize(queryConcurrency);
+        seedGroupRowsExecutor.setThreadNamePrefix("seed-group-rows-");
+        seedGroupRowsExecutor.setDaemon(true);
+        seedGroupRowsExecutor.initialize();
+    }
+
     static Instant now(String clock) {
         return clock == null || clock.isBlank() ? Instant.now() : Instant.parse(clock);
     }
 
     @Bean(SeedJobs.CONVERSATION_SEED)
     Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep,
-            AwsEndpoints endpoints, Environment environment) {
+            AwsEndpoints endpoints, Environment environment, DynamoDbClient dynamoDb) {
+        // The table check asks DynamoDB, so it comes after the refusal of a non-local endpoint.
         return new JobBuilder(SeedJobs.CONVERSATION_SEED, jobRepository)
-                .validator(ProdSafety.both(SeedJobs.filesValidator(false, true),
+                .validator(ProdSafety.both(SeedJobs.filesValidator(false, true), ProdSafety.both(
                         ProdSafety.dynamoDbWrites(SeedJobs.CONVERSATION_SEED,
-                                params -> "write into " + params.getString(SeedJobs.TABLE), endpoints, environment)))
+                                params -> "write into " + params.getString(SeedJobs.TABLE), endpoints, environment),
+                        SeedJobs.tableValidator(dynamoDb))))
                 .start(seedMessagesStep)
                 .next(seedGroupRowsStep)
                 .build();
@@ -114,24 +135,16 @@ public class ConversationSeedJobConfiguration {
     @Bean
     Step seedGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             SeededGroupsReader seededGroupsReader, GroupRowsProcessor groupRowsProcessor,
-            DynamoDbBatchItemWriter<List<WriteRequest>> groupRowsWriter,
-            @Value("${cruddur.seed.query-concurrency:8}") int queryConcurrency) {
-        // Each group costs two queries (newest message, existing group rows): run a chunk's in parallel.
-        // Not a bean: an Executor bean would replace Spring Boot's applicationTaskExecutor for everyone.
-        // Daemon threads, idle between runs, end with the process.
-        ThreadPoolTaskExecutor queries = new ThreadPoolTaskExecutor();
-        queries.setCorePoolSize(queryConcurrency);
-        queries.setMaxPoolSize(queryConcurrency);
-        queries.setThreadNamePrefix("seed-group-rows-");
-        queries.setDaemon(true);
-        queries.initialize();
+            GroupRowsWriter groupRowsWriter) {
         return new StepBuilder("seed-group-rows", jobRepository)
-                .<GroupSeed, List<WriteRequest>>chunk(100)
+                .<GroupSeed, List<GroupRow>>chunk(100)
                 .transactionManager(transactionManager)
-                .taskExecutor(queries)
+                .taskExecutor(seedGroupRowsExecutor)
                 .reader(seededGroupsReader)
                 .processor(groupRowsProcessor)
                 .writer(groupRowsWriter)
+                .stream(groupRowsWriter)
+                .listener(groupRowsWriter)
                 .build();
     }
 
@@ -208,16 +221,14 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @StepScope
-    GroupRowsProcessor groupRowsProcessor(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table,
-            @Value("#{jobParameters['index']}") String index) {
-        return new GroupRowsProcessor(dynamoDb, table, index);
+    GroupRowsProcessor groupRowsProcessor(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table) {
+        return new GroupRowsProcessor(dynamoDb, table);
     }
 
     @Bean
     @StepScope
-    DynamoDbBatchItemWriter<List<WriteRequest>> groupRowsWriter(DynamoDbClient dynamoDb,
-            @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['concurrency']}") int concurrency) {
-        return DynamoDbBatchItemWriter.<List<WriteRequest>>builder().client(dynamoDb).tableName(table)
-                .writeRequestsMapper(requests -> requests).concurrency(concurrency).build();
+    GroupRowsWriter groupRowsWriter(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table,
+            Console console) {
+        return new GroupRowsWriter(new GroupRowStore(dynamoDb, table), seedGroupRowsExecutor, console);
     }
 }

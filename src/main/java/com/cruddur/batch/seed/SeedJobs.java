@@ -2,7 +2,10 @@ package com.cruddur.batch.seed;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import com.cruddur.batch.launch.JobDescriptor;
 import com.cruddur.batch.launch.ParameterSpec;
@@ -10,6 +13,13 @@ import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.schema.SchemaJobs;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
+import org.springframework.batch.infrastructure.item.file.FlatFileParseException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** Command-line descriptions of the seeding jobs, and the parameter names their steps read. */
 public final class SeedJobs {
@@ -35,7 +45,7 @@ public final class SeedJobs {
     static final ParameterSpec TABLE_NAME = ParameterSpec.fromProperty(TABLE, "cruddur.dynamodb.table-name",
             "DynamoDB table name");
     static final ParameterSpec INDEX_NAME = ParameterSpec.fromProperty("index", "cruddur.dynamodb.index-name",
-            "GSI name (message_group_uuid, sk)");
+            "GSI the app reads group rows through (message_group_uuid, sk); checked to exist before writing");
     static final ParameterSpec BASE = ParameterSpec.optional(BASE_TIME, null,
             "instant that relative created_at values (+90m, -2h, +1d3h) count from; default: midnight UTC "
                     + "one day before the first start of this run, kept on restart").instant();
@@ -92,8 +102,83 @@ public final class SeedJobs {
                         UserRowProcessor.OPTIONAL));
             }
             if (conversations) {
-                check(SeedCsv.problemWith("conversations", Path.of(parameters.getString(CONVERSATIONS)),
-                        ConversationRowProcessor.REQUIRED, List.of()));
+                Path file = Path.of(parameters.getString(CONVERSATIONS));
+                check(SeedCsv.problemWith("conversations", file, ConversationRowProcessor.REQUIRED, List.of()));
+                check(groupOfTwoPairs(file));
+            }
+        };
+    }
+
+    /**
+     * A group has exactly two people: a message_group_uuid given for two different pairs of handles would
+     * put one pair's messages into the other's conversation. Found before anything is written.
+     *
+     * @return null when every given group belongs to one pair, else one line naming the group and both lines
+     */
+    static String groupOfTwoPairs(Path file) {
+        Map<String, String> pairByGroup = new HashMap<>();
+        Map<String, Integer> lineByGroup = new HashMap<>();
+        FlatFileItemReader<CsvLine> lines = SeedCsv.reader("conversations-pairs", file,
+                ConversationRowProcessor.REQUIRED, List.of());
+        lines.open(new ExecutionContext());
+        try {
+            while (true) {
+                CsvLine line;
+                try {
+                    line = lines.read();
+                }
+                catch (FlatFileParseException malformed) {
+                    continue; // rejected with its line by step seed-messages
+                }
+                if (line == null) {
+                    return null;
+                }
+                String group = line.get("message_group_uuid").toLowerCase(Locale.ROOT);
+                String sender = line.get("sender_handle");
+                String receiver = line.get("receiver_handle");
+                if (group.isEmpty()) {
+                    continue;
+                }
+                String pair = sender.compareTo(receiver) <= 0 ? sender + "\n" + receiver : receiver + "\n" + sender;
+                String first = pairByGroup.putIfAbsent(group, pair);
+                if (first == null) {
+                    lineByGroup.put(group, line.number());
+                }
+                else if (!first.equals(pair)) {
+                    return "conversations file " + file + " line " + line.number() + ": message_group_uuid " + group
+                            + " is already the group of another pair of users (line " + lineByGroup.get(group)
+                            + "); a group has exactly two people";
+                }
+            }
+        }
+        catch (Exception e) {
+            return "conversations file " + file + ": " + e.getMessage();
+        }
+        finally {
+            lines.close();
+        }
+    }
+
+    /**
+     * conversation-seed writes into an existing table, and the app reads group rows through the index:
+     * both are checked before anything is written (ci-data-setup creates them itself).
+     */
+    static JobParametersValidator tableValidator(DynamoDbClient dynamoDb) {
+        return parameters -> {
+            String table = parameters.getString(TABLE);
+            String index = parameters.getString("index");
+            TableDescription description;
+            try {
+                description = dynamoDb.describeTable(d -> d.tableName(table)).table();
+            }
+            catch (ResourceNotFoundException e) {
+                throw new InvalidJobParametersException("table " + table + " does not exist; create it with schema-load");
+            }
+            List<String> indexes = description.globalSecondaryIndexes().stream()
+                    .map(GlobalSecondaryIndexDescription::indexName).toList();
+            if (!indexes.contains(index)) {
+                throw new InvalidJobParametersException("table " + table + " has no index " + index + " (it has "
+                        + (indexes.isEmpty() ? "none" : String.join(", ", indexes)) + ")");
             }
         };
     }
