@@ -1,4 +1,4 @@
--- The app's users table (DESIGN.md section 1), created only when missing. The app's own DDL uses
+-- The app's users table (docs/data-model.md), created only when missing. The app's own DDL uses
 -- uuid_generate_v4() from the uuid-ossp extension; gen_random_uuid() is built into PostgreSQL 13+
 -- and needs no extension, and rows written by these jobs carry their uuid anyway.
 CREATE TABLE IF NOT EXISTS public.users (

@@ -21,7 +21,7 @@ public final class ExportJobs {
     /**
      * Larger for table-export: each commit writes the step's row and ExecutionContext to the job
      * repository, and a full-table export of small items makes many; 2000 gave about 10% less JVM CPU
-     * than 500 at 200k items (README, "Export performance"). A chunk is held in memory, so lower it for large items.
+     * than 500 at 200k items (docs/performance.md). A chunk is held in memory, so lower it for large items.
      */
     static final ParameterSpec TABLE_EXPORT_CHUNK_SIZE = ParameterSpec.optional("chunk-size", "2000",
             "items per commit (lower it for large items: a chunk is held in memory)").positiveInt().nonIdentifying();

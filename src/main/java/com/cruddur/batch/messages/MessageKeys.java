@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * Key formats and attribute names of the messages table (DESIGN.md section 1), in one place: the app
+ * Key formats and attribute names of the messages table (docs/data-model.md), in one place: the app
  * parses what these produce.
  */
 public final class MessageKeys {

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * The messages table as the app expects it (DESIGN.md section 1): the CreateTable request, and the
+ * The messages table as the app expects it (docs/data-model.md): the CreateTable request, and the
  * comparison of an existing table against it.
  */
 public final class MessagesTableSchema {

@@ -56,7 +56,7 @@ public final class SeedJobs {
     /**
      * Messages per chunk. Each chunk ends with every one of its BatchWriteItem requests answered and a
      * commit of the restart position, which leaves the table idle for a moment: 2000 wrote 200k messages
-     * about 15% faster than 500 (README, seeding performance). A chunk is held in memory.
+     * about 15% faster than 500 (docs/performance.md). A chunk is held in memory.
      */
     static final ParameterSpec CHUNK = ParameterSpec.optional(CHUNK_SIZE, "2000",
             "messages per commit (a chunk is held in memory)").positiveInt().nonIdentifying();
