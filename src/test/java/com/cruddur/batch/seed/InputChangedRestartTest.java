@@ -65,6 +65,13 @@ class InputChangedRestartTest {
                     .contains("put the original back to restart, or run 'abandon ");
             assertThat(proxy.operations().stream().filter("BatchWriteItem"::equals).count()).isEqualTo(batchesBefore);
             assertThat(snapshot(failedTable)).isEqualTo(afterFailure);
+            String failedId = query(cli, "select e.job_execution_id from batch_job_execution e join batch_job_instance i "
+                    + "on i.job_instance_id = e.job_instance_id where i.job_name = 'conversation-seed'").get(0);
+            // The restart command checks the same way.
+            Cli.Result restartCommand = cli.run("restart", failedId);
+            assertThat(restartCommand.exitCode()).as(restartCommand.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(restartCommand.err()).contains("refusing to restart: conversations=" + csv,
+                    "run 'abandon " + failedId + "'");
             assertThat(query(cli, "select status from batch_job_execution e join batch_job_instance i "
                     + "on i.job_instance_id = e.job_instance_id where i.job_name = 'conversation-seed'"))
                     .containsExactly("FAILED");
