@@ -110,4 +110,40 @@ class ReplayFileInputTest {
         assertThat(resumed.err()).contains("restarting instance");
         assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
     }
+
+    @Test
+    void anEditedFileRunsFromTheTopOnceTheFailedExecutionIsAbandonedAsTheRefusalSays() throws Exception {
+        Conversations c = Conversations.generate(23, 6, 6);
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+        List<String> lines = new ArrayList<>();
+        long sequence = 0;
+        for (MessageRow m : c.allMessages()) {
+            lines.add(Conversations.streamRecord("INSERT", m.toItem(), ++sequence));
+        }
+        lines.add(20, "not json");
+        lines.add(22, "[1]");
+        Path file = Files.writeString(dir.resolve("records.jsonl"), String.join("\n", lines) + "\n");
+        List<String> run = List.of("message-group-replay", "source=file", "file=" + file, "table=" + table,
+                "rejects=" + dir.resolve("rejects.csv"), "chunk-size=5");
+        List<String> strict = new ArrayList<>(run);
+        strict.add("skip-limit=1");
+        assertThat(cli.run(strict.toArray(String[]::new)).exitCode()).isEqualTo(ExitCodes.FAILED);
+
+        // The user fixes the two bad lines, is refused, and does what the refusal says.
+        lines.remove(22);
+        lines.remove(20);
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        Cli.Result refused = cli.run(run.toArray(String[]::new));
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
+        java.util.regex.Matcher abandon = java.util.regex.Pattern.compile("run 'abandon (\\d+)'").matcher(refused.err());
+        assertThat(abandon.find()).as(refused.toString()).isTrue();
+        assertThat(cli.run("abandon", abandon.group(1)).exitCode()).isZero();
+
+        Cli.Result fresh = cli.run(run.toArray(String[]::new));
+
+        assertThat(fresh.exitCode()).as(fresh.toString()).isZero();
+        assertThat(fresh.out()).contains("read " + lines.size() + ", written");
+        assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+    }
 }
