@@ -60,7 +60,7 @@ public final class ExportJobs {
                                     .oneOf("text", "json"),
                             ParameterSpec.optional("output", null, "file to write (default: stdout)"),
                             CHUNK_SIZE, PAGE_SIZE),
-                    "java -jar target/cruddur-batch.jar conversation-export group=5ae290ed-55d1-47a0-bc6d-fe2bc2700399"),
+                    "java -jar target/cruddur-batch.jar conversation-export group=71ab8c22-d40b-366c-82e3-f6217b78a416"),
             new JobDescriptor(MESSAGE_GROUP_EXPORT,
                     "the message groups of one user, newest first, with the other participant and the last message (pattern B)",
                     List.of(TABLE,
@@ -70,7 +70,7 @@ public final class ExportJobs {
                                     .oneOf("text", "json"),
                             ParameterSpec.optional("output", null, "file to write (default: stdout)"),
                             CHUNK_SIZE, PAGE_SIZE),
-                    "java -jar target/cruddur-batch.jar message-group-export handle=andrewbrown"));
+                    "java -jar target/cruddur-batch.jar message-group-export handle=lena"));
 
     private ExportJobs() {
     }

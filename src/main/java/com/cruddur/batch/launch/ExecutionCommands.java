@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -30,8 +31,10 @@ final class ExecutionCommands {
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
     private final Console console;
+    private final List<RestartCheck> restartChecks;
 
     ExecutionCommands(ApplicationContext context) {
+        this.restartChecks = context.getBeanProvider(RestartCheck.class).stream().toList();
         this.jobRepository = context.getBean(JobRepository.class);
         this.jobOperator = context.getBean(JobOperator.class);
         this.console = context.getBean(Console.class);
@@ -87,6 +90,14 @@ final class ExecutionCommands {
             jobOperator.recover(execution);
             console.err().println(job + ": execution " + id + " was left " + status + " by "
                     + ProcessMarker.describe(execution) + ", which is gone; recovered it");
+        }
+        for (RestartCheck check : restartChecks) {
+            try {
+                check.beforeRestart(execution);
+            }
+            catch (InvalidJobParametersException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         console.err().println(job + ": restarting execution " + id + " (" + status + ")");
         JobExecution restarted = jobOperator.restart(find(id));

@@ -6,6 +6,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
@@ -82,7 +83,8 @@ public class JobRunner {
         return builder.toJobParameters();
     }
 
-    private JobParameters resolveInstance(String jobName, JobParameters base) throws JobNotStartedException {
+    private JobParameters resolveInstance(String jobName, JobParameters base)
+            throws JobNotStartedException, InvalidJobParametersException {
         long runId = latestRunId(jobName, base);
         JobParameters parameters = withRunId(base, runId);
         JobInstance instance = jobRepository.getJobInstance(jobName, parameters);
@@ -108,6 +110,9 @@ public class JobRunner {
             jobOperator.recover(last);
             console.err().println(jobName + ": execution " + last.getId() + " was left " + status + " by "
                     + ProcessMarker.describe(last) + ", which is gone; recovered it");
+        }
+        for (RestartCheck check : context.getBeanProvider(RestartCheck.class)) {
+            check.beforeRestart(last);
         }
         console.err().println(jobName + ": restarting instance " + instance.getInstanceId() + " after execution "
                 + last.getId() + " (" + last.getStatus() + ")");

@@ -1,11 +1,8 @@
 package com.cruddur.batch.replay;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -15,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
+import com.cruddur.batch.input.StrictUtf8LineReader;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +35,7 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
     private final Supplier<List<Path>> fileList;
     private List<Path> files = List.of();
     private int fileIndex = -1;
-    private BufferedReader lines;
+    private StrictUtf8LineReader lines;
     private int lineNumber;
     /** Records of an event document still to be returned. */
     private final Deque<Object> pending = new ArrayDeque<>();
@@ -74,10 +72,13 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
                 continue;
             }
             lineNumber++;
+            String source = files.get(fileIndex) + ":" + lineNumber;
+            if (lines.malformedAt() >= 0) {
+                throw new RejectedRecordException(source, StrictUtf8LineReader.notUtf8(lines.malformedAt()), line);
+            }
             if (line.isBlank()) {
                 continue;
             }
-            String source = files.get(fileIndex) + ":" + lineNumber;
             JsonNode node;
             try {
                 node = JSON.readTree(line);
@@ -123,8 +124,15 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
     private boolean readWholeDocument(String firstLine) throws IOException {
         StringBuilder text = new StringBuilder(firstLine).append('\n');
         String line;
+        boolean valid = true;
         while ((line = lines.readLine()) != null) {
+            valid &= lines.malformedAt() < 0;
             text.append(line).append('\n');
+        }
+        if (!valid) {
+            // Then line by line, so the bad line is rejected by number.
+            afterFirstLine();
+            return false;
         }
         JsonNode node;
         try {
@@ -132,13 +140,11 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
         }
         catch (JacksonException e) {
             // Not a document either: reopen and reject line by line.
-            reopenCurrent();
-            lines.readLine();
+            afterFirstLine();
             return false;
         }
         if (!ChangeRecordJson.isEvent(node)) {
-            reopenCurrent();
-            lines.readLine();
+            afterFirstLine();
             return false;
         }
         queueEvent(files.get(fileIndex).toString(), node, null);
@@ -174,11 +180,19 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
         return true;
     }
 
+    /** Back to the line after the first, which the caller rejects: the next line read is line 2. */
+    private void afterFirstLine() throws IOException {
+        reopenCurrent();
+        lines.readLine();
+        lineNumber = 1;
+    }
+
     private void reopenCurrent() throws IOException {
         if (lines != null) {
             lines.close();
         }
-        lines = new BufferedReader(new InputStreamReader(open(files.get(fileIndex)), StandardCharsets.UTF_8), 1 << 16);
+        // Strict UTF-8, line by line: a bad byte rejects its line instead of becoming U+FFFD.
+        lines = new StrictUtf8LineReader(open(files.get(fileIndex)));
         lineNumber = 0;
     }
 

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.dynamodb.DynamoDbStreamReader;
+import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
@@ -49,12 +51,22 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean(ReplayJobs.MESSAGE_GROUP_REPLAY)
     Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep, AwsEndpoints endpoints,
-            Environment environment) {
+            Environment environment, InputGuard replayInputs) {
         // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
         return new JobBuilder(ReplayJobs.MESSAGE_GROUP_REPLAY, jobRepository)
                 .validator(ProdSafety.dynamoDbWrites(ReplayJobs.MESSAGE_GROUP_REPLAY,
                         params -> "write group rows into " + params.getString("table"), endpoints, environment))
+                .listener(replayInputs)
                 .start(replayGroupRowsStep).build();
+    }
+
+    /** source=file restarts at a record count over its files, in order: they must be the ones the failed run read. */
+    @Bean
+    InputGuard replayInputs(JobRepository jobRepository) {
+        return new InputGuard(ReplayJobs.MESSAGE_GROUP_REPLAY, Map.of("file",
+                parameters -> "file".equalsIgnoreCase(parameters.getString("source"))
+                        && parameters.getString("file") != null ? files(parameters.getString("file")) : List.of()),
+                jobRepository);
     }
 
     @Bean

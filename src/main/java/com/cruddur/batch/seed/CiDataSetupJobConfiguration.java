@@ -1,6 +1,9 @@
 package com.cruddur.batch.seed;
 
+import java.util.Map;
+
 import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.ProdSafety;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -21,18 +24,26 @@ public class CiDataSetupJobConfiguration {
     @Bean(SeedJobs.CI_DATA_SETUP)
     Job ciDataSetupJob(JobRepository jobRepository, @Qualifier("createTableStep") Step createTableStep,
             @Qualifier("waitActiveStep") Step waitActiveStep, Step seedUsersStep, Step seedMessagesStep,
-            Step seedGroupRowsStep, AwsEndpoints endpoints, Environment environment) {
+            Step seedGroupRowsStep, AwsEndpoints endpoints, Environment environment, InputGuard ciDataSetupInputs) {
         return new JobBuilder(SeedJobs.CI_DATA_SETUP, jobRepository)
                 .validator(ProdSafety.both(SeedJobs.filesValidator(true, true), ProdSafety.both(
                         ProdSafety.dynamoDbWrites(SeedJobs.CI_DATA_SETUP,
                                 params -> "create and write into " + params.getString(SeedJobs.TABLE), endpoints,
                                 environment),
                         ProdSafety.databaseWrites(SeedJobs.CI_DATA_SETUP, params -> "upsert into users", environment))))
+                .listener(ciDataSetupInputs)
                 .start(createTableStep)
                 .next(waitActiveStep)
                 .next(seedUsersStep)
                 .next(seedMessagesStep)
                 .next(seedGroupRowsStep)
                 .build();
+    }
+
+    /** The seed steps restart at a line count: both files must be the ones the failed run read. */
+    @Bean
+    InputGuard ciDataSetupInputs(JobRepository jobRepository) {
+        return new InputGuard(SeedJobs.CI_DATA_SETUP, Map.of(SeedJobs.USERS, InputGuard.file(SeedJobs.USERS),
+                SeedJobs.CONVERSATIONS, InputGuard.file(SeedJobs.CONVERSATIONS)), jobRepository);
     }
 }

@@ -84,7 +84,13 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
             // Recorded before the time and text checks, as groupOf (a re-read of the file) would count it.
             seen.add(new GroupSeed(group, sender, receiver));
         }
-        Instant created = createdAt.isEmpty() ? null : SeedTime.parse(createdAt, baseTime);
+        Instant created;
+        try {
+            created = createdAt.isEmpty() ? null : SeedTime.parse(createdAt, baseTime);
+        }
+        catch (SeedTime.OutOfRangeException e) {
+            throw new RejectedRowException(line, "created_at: '" + createdAt + "' is " + SeedTime.RANGE);
+        }
         if (created == null) {
             throw new RejectedRowException(line, "created_at: '" + createdAt
                     + "' is neither an ISO-8601 instant (2026-03-23T22:42:12Z) nor relative to base-time (+90m, -1d2h)");

@@ -3,12 +3,14 @@ package com.cruddur.batch.seed;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
+import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.messages.GroupRow;
@@ -80,16 +82,28 @@ public class ConversationSeedJobConfiguration {
 
     @Bean(SeedJobs.CONVERSATION_SEED)
     Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep,
-            AwsEndpoints endpoints, Environment environment, DynamoDbClient dynamoDb) {
+            AwsEndpoints endpoints, Environment environment, DynamoDbClient dynamoDb,
+            InputGuard conversationSeedInputs) {
         // The table check asks DynamoDB, so it comes after the refusal of a non-local endpoint.
         return new JobBuilder(SeedJobs.CONVERSATION_SEED, jobRepository)
                 .validator(ProdSafety.both(SeedJobs.filesValidator(false, true), ProdSafety.both(
                         ProdSafety.dynamoDbWrites(SeedJobs.CONVERSATION_SEED,
                                 params -> "write into " + params.getString(SeedJobs.TABLE), endpoints, environment),
                         SeedJobs.tableValidator(dynamoDb))))
+                .listener(conversationSeedInputs)
                 .start(seedMessagesStep)
                 .next(seedGroupRowsStep)
                 .build();
+    }
+
+    /**
+     * A restart resumes at a line count (seed-messages) or re-reads the file for its groups (seed-group-rows):
+     * either way it must be the same file.
+     */
+    @Bean
+    InputGuard conversationSeedInputs(JobRepository jobRepository) {
+        return new InputGuard(SeedJobs.CONVERSATION_SEED,
+                Map.of(SeedJobs.CONVERSATIONS, InputGuard.file(SeedJobs.CONVERSATIONS)), jobRepository);
     }
 
     /** Job-scoped so that the chunk size can come from the job parameters. */

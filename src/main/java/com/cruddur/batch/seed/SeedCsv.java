@@ -1,13 +1,12 @@
 package com.cruddur.batch.seed;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import com.cruddur.batch.input.StrictUtf8LineReader;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.file.separator.SimpleRecordSeparatorPolicy;
@@ -30,14 +29,21 @@ public final class SeedCsv {
      * @return null when usable, else one line saying what is wrong
      */
     public static String problemWith(String what, Path file, List<String> required, List<String> optional) {
+        if (Files.isDirectory(file)) {
+            return what + " file " + file + " is a directory; give the CSV file itself";
+        }
         if (!Files.isRegularFile(file)) {
-            return what + " file " + file + " does not exist";
+            return what + " file " + file + (Files.exists(file) ? " is not a regular file" : " does not exist");
         }
         if (!Files.isReadable(file)) {
             return what + " file " + file + " is not readable";
         }
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // Only the header line: a bad byte further down is one rejected row, found by the step.
+        try (StrictUtf8LineReader in = new StrictUtf8LineReader(Files.newInputStream(file))) {
             String header = in.readLine();
+            if (header != null && in.malformedAt() >= 0) {
+                return what + " file " + file + " line 1: " + StrictUtf8LineReader.notUtf8(in.malformedAt());
+            }
             if (header == null || header.isBlank()) {
                 return what + " file " + file + " line 1: missing header; expected " + String.join(",", required);
             }
@@ -59,16 +65,22 @@ public final class SeedCsv {
             List<String> optional) {
         DelimitedLineTokenizer tokenizer = new DelimitedLineTokenizer();
         tokenizer.setStrict(true);
+        // Each line decoded strictly on its own, so that a byte that is not UTF-8 rejects its row (below).
+        StrictUtf8LineReader[] lines = new StrictUtf8LineReader[1];
         return new FlatFileItemReaderBuilder<CsvLine>()
                 .name(name)
                 .resource(new FileSystemResource(file))
-                .encoding(StandardCharsets.UTF_8.name())
+                .bufferedReaderFactory((resource, encoding) -> lines[0] = new StrictUtf8LineReader(
+                        resource.getInputStream()))
                 .strict(true)
                 // A stray quote must cost one line, not swallow the rest of the file into one record.
                 .recordSeparatorPolicy(new SimpleRecordSeparatorPolicy())
                 .linesToSkip(1)
                 .skippedLinesCallback(header -> tokenizer.setNames(columns(header, required, optional)))
                 .lineMapper((text, number) -> {
+                    if (lines[0].malformedAt() >= 0) {
+                        throw new IllegalArgumentException(StrictUtf8LineReader.notUtf8(lines[0].malformedAt()));
+                    }
                     if (text.chars().filter(c -> c == '"').count() % 2 != 0) {
                         throw new IllegalArgumentException("unbalanced quotes");
                     }

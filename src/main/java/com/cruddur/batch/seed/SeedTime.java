@@ -1,5 +1,6 @@
 package com.cruddur.batch.seed;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,23 +28,58 @@ public final class SeedTime {
     private static final Pattern RELATIVE = Pattern
             .compile("([+-])(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
+    /**
+     * The first and last instants a key may hold. A key is a four-digit year first, so that string order is
+     * time order ({@code +10000-...} or {@code -0001-...} would sort wrongly), and the app's Python
+     * {@code datetime} has no year 0.
+     */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** Why an instant is out of range, for a reject reason. */
+    public static final String RANGE = "outside the years 0001..9999 that a key can hold";
+
     private SeedTime() {
     }
 
-    /** The instant, or null when the text is neither form. */
+    /**
+     * The instant, or null when the text is neither form.
+     *
+     * @throws OutOfRangeException when it is one of the forms but names no instant in years 0001..9999
+     */
     public static Instant parse(String text, Instant base) {
         Matcher relative = RELATIVE.matcher(text);
+        Instant instant;
         if (relative.matches() && text.length() > 1) {
-            Duration offset = Duration.ofDays(number(relative, 2)).plusHours(number(relative, 3))
-                    .plusMinutes(number(relative, 4)).plusSeconds(number(relative, 5))
-                    .plusMillis(number(relative, 6));
-            return relative.group(1).equals("-") ? base.minus(offset) : base.plus(offset);
+            try {
+                Duration offset = Duration.ofDays(number(relative, 2)).plusHours(number(relative, 3))
+                        .plusMinutes(number(relative, 4)).plusSeconds(number(relative, 5))
+                        .plusMillis(number(relative, 6));
+                instant = relative.group(1).equals("-") ? base.minus(offset) : base.plus(offset);
+            }
+            // Too many digits for a long, a Duration, or an Instant.
+            catch (NumberFormatException | ArithmeticException | DateTimeException e) {
+                throw new OutOfRangeException();
+            }
         }
-        try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        else {
+            try {
+                instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
+            catch (DateTimeParseException e) {
+                return null;
+            }
         }
-        catch (DateTimeParseException e) {
-            return null;
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new OutOfRangeException();
+        }
+        return instant;
+    }
+
+    /** A {@code created_at} in one of the forms that gives no instant a key can hold. */
+    public static class OutOfRangeException extends IllegalArgumentException {
+        public OutOfRangeException() {
+            super(RANGE);
         }
     }
 

@@ -1,9 +1,11 @@
 package com.cruddur.batch.seed;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
@@ -32,12 +34,21 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class UserSeedJobConfiguration {
 
     @Bean(SeedJobs.USER_SEED)
-    Job userSeedJob(JobRepository jobRepository, Step seedUsersStep, Environment environment) {
+    Job userSeedJob(JobRepository jobRepository, Step seedUsersStep, Environment environment,
+            InputGuard userSeedInputs) {
         return new JobBuilder(SeedJobs.USER_SEED, jobRepository)
                 .validator(ProdSafety.both(SeedJobs.filesValidator(true, false),
                         ProdSafety.databaseWrites(SeedJobs.USER_SEED, params -> "upsert into users", environment)))
+                .listener(userSeedInputs)
                 .start(seedUsersStep)
                 .build();
+    }
+
+    /** A restart resumes at a line count: it must be the same file. */
+    @Bean
+    InputGuard userSeedInputs(JobRepository jobRepository) {
+        return new InputGuard(SeedJobs.USER_SEED, Map.of(SeedJobs.USERS, InputGuard.file(SeedJobs.USERS)),
+                jobRepository);
     }
 
     @Bean
