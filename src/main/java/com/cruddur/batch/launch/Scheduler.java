@@ -182,9 +182,9 @@ public class Scheduler {
         }
         CronTrigger cron = new CronTrigger(schedule.cron(), zone);
         // Values are checked as a run would get them: resolved for the next cron instant.
+        Instant next = cron.nextExecution(new SimpleTriggerContext());
         try {
-            descriptor.parse(arguments(SchedulePlaceholders.resolve(template,
-                    cron.nextExecution(new SimpleTriggerContext()), zone)));
+            descriptor.parse(arguments(SchedulePlaceholders.resolve(template, next != null ? next : Instant.now(), zone)));
         }
         catch (UsageException e) {
             throw new UsageException(where + ".parameters: " + e.getMessage());
@@ -256,19 +256,21 @@ public class Scheduler {
     private void tick(ScheduledRun run, Instant scheduledTime) throws Exception {
         Checked checked = run.checked;
         String job = checked.descriptor().name();
+        // Log lines name the entry; for an entry named after its job (the default) that is the job.
+        String label = checked.name().equals(job) ? job : checked.name() + " (" + job + ")";
         if (runningJobs.isShuttingDown()) {
             return;
         }
         Optional<JobLock.Held> lock = jobLock.tryAcquire(job);
         if (lock.isEmpty()) {
-            logger.warn(job + " scheduled at " + scheduledTime + ": skipped, another run of " + job
+            logger.warn(label + " scheduled at " + scheduledTime + ": skipped, another run of " + job
                     + " holds the job lock");
             return;
         }
         try (JobLock.Held held = lock.get()) {
             for (JobExecution running : jobRepository.findRunningJobExecutions(job)) {
                 if (!ProcessMarker.isOrphaned(running)) {
-                    logger.warn(job + " scheduled at " + scheduledTime + ": skipped, execution " + running.getId()
+                    logger.warn(label + " scheduled at " + scheduledTime + ": skipped, execution " + running.getId()
                             + " is " + running.getStatus() + " (" + ProcessMarker.describe(running) + ")");
                     return;
                 }
@@ -281,13 +283,13 @@ public class Scheduler {
             if (failed != null) {
                 // The failed run's own parameters, placeholders resolved for its instant: it resumes into
                 // the same destination.
-                logger.info(job + " scheduled at " + scheduledTime + ": restarting execution " + failed.getId()
+                logger.info(label + " scheduled at " + scheduledTime + ": restarting execution " + failed.getId()
                         + " (" + failed.getStatus() + ", scheduled at "
                         + failed.getJobParameters().getString(SCHEDULED_TIME) + ")");
                 execution = jobOperator.restart(failed);
             }
             else {
-                logger.info(job + " scheduled at " + scheduledTime + ": starting");
+                logger.info(label + " scheduled at " + scheduledTime + ": starting");
                 Map<String, String> given = checked.descriptor().parse(
                         arguments(SchedulePlaceholders.resolve(checked.template(), scheduledTime, checked.zone())));
                 Path created = prepareFolder(checked, given, scheduledTime);

@@ -133,6 +133,13 @@ class SchedulerTest {
                 "--cruddur.scheduler.schedules[0].parameters.colour=red");
         assertThat(badParameter.err().strip()).isEqualTo("error: cruddur.scheduler.schedules[0].parameters: "
                 + "list-tables: unknown parameter 'colour'; known: prefix");
+
+        Cli.Result unknownPlaceholder = cli.run("schedule", "--cruddur.scheduler.schedules[0].job=list-tables",
+                "--cruddur.scheduler.schedules[0].cron=@daily",
+                "--cruddur.scheduler.schedules[0].parameters.prefix=cruddur-{scheduled.week}");
+        assertThat(unknownPlaceholder.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknownPlaceholder.err().strip()).isEqualTo("error: cruddur.scheduler.schedules[0].parameters.prefix: "
+                + "unknown placeholder '{scheduled.week}'; known: {scheduled.time}, {scheduled.date}");
     }
 
     record Run(long instance, String status, Timestamp start, Timestamp end, String scheduledTime) {
