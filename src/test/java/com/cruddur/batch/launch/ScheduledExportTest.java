@@ -193,7 +193,7 @@ class ScheduledExportTest {
     }
 
     private static void waitFor(ChildLauncher scheduler, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(output(scheduler)).isLessThan(deadline);
             assertThat(scheduler.process.isAlive()).as(output(scheduler)).isTrue();
