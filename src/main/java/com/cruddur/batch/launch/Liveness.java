@@ -42,6 +42,19 @@ final class Liveness {
         this.schedules = schedules;
     }
 
+    /** At start: a file the probe would never see touched is a configuration mistake, said at once. */
+    void checkWritable() {
+        try {
+            // Written and removed again: only a healthy beat may leave a fresh file.
+            touch();
+            Files.delete(file);
+        }
+        catch (IOException e) {
+            throw new UsageException(PREFIX + ".file: cannot write " + file + " (" + e.getClass().getSimpleName()
+                    + "); give a writable path, e.g. /tmp/cruddur-alive");
+        }
+    }
+
     ScheduledFuture<?> start(TaskScheduler taskScheduler, Duration interval) {
         return taskScheduler.scheduleWithFixedDelay(this::beat, interval);
     }
@@ -56,12 +69,7 @@ final class Liveness {
             return;
         }
         try {
-            if (Files.exists(file)) {
-                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
-            }
-            else {
-                Files.createFile(file);
-            }
+            touch();
             if (!healthy) {
                 logger.info("liveness: healthy again");
             }
@@ -69,6 +77,15 @@ final class Liveness {
         }
         catch (IOException e) {
             logger.warn("liveness: could not touch " + file + ": " + e);
+        }
+    }
+
+    private void touch() throws IOException {
+        if (Files.exists(file)) {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        }
+        else {
+            Files.createFile(file);
         }
     }
 

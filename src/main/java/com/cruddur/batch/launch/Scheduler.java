@@ -99,6 +99,13 @@ public class Scheduler {
                     + Launcher.DEFAULT_CONFIG_DIR + "/schedules.yml");
         }
         List<ScheduledRun> runs = checkAll(schedules).stream().map(ScheduledRun::new).toList();
+        String livenessFile = environment.getProperty(Liveness.PREFIX + ".file");
+        List<ScheduledFuture<?>> futures = new ArrayList<>();
+        Liveness liveness = livenessFile == null || livenessFile.isBlank() ? null
+                : new Liveness(Path.of(livenessFile), jobRepository, () -> !runningJobs.isShuttingDown(), futures);
+        if (liveness != null) {
+            liveness.checkWritable();
+        }
         jobLock.ensureTable();
         ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
         // One thread per schedule (a tick runs its job on it) and one for the liveness heartbeat, so a
@@ -106,17 +113,13 @@ public class Scheduler {
         taskScheduler.setPoolSize(runs.size() + 1);
         taskScheduler.setThreadNamePrefix("schedule-");
         taskScheduler.initialize();
-        List<ScheduledFuture<?>> futures = new ArrayList<>();
         for (ScheduledRun run : runs) {
             futures.add(taskScheduler.schedule(run, run));
             console.println("scheduled " + (run.checked.name().equals(run.checked.descriptor().name()) ? ""
                     : run.checked.name() + ": ") + run.checked.descriptor().name() + " on '" + run.checked.schedule().cron()
                     + "' (" + run.checked.zone() + "), next at " + run.checked.cron().nextExecution(new SimpleTriggerContext()));
         }
-        Liveness liveness = null;
-        String livenessFile = environment.getProperty(Liveness.PREFIX + ".file");
-        if (livenessFile != null && !livenessFile.isBlank()) {
-            liveness = new Liveness(Path.of(livenessFile), jobRepository, () -> !runningJobs.isShuttingDown(), futures);
+        if (liveness != null) {
             liveness.start(taskScheduler,
                     environment.getProperty(Liveness.PREFIX + ".interval", Duration.class, Liveness.DEFAULT_INTERVAL));
         }

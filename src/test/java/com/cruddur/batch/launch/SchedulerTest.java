@@ -186,6 +186,12 @@ class SchedulerTest {
         assertThat(unknownPlaceholder.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknownPlaceholder.err().strip()).isEqualTo("error: cruddur.scheduler.schedules[0].parameters.prefix: "
                 + "unknown placeholder '{scheduled.week}'; known: {scheduled.time}, {scheduled.date}");
+
+        Cli.Result unwritableLivenessFile = cli.run("schedule", "--cruddur.scheduler.schedules[0].job=list-tables",
+                "--cruddur.scheduler.schedules[0].cron=@daily", "--cruddur.scheduler.liveness.file=/proc/no-such-dir/alive");
+        assertThat(unwritableLivenessFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unwritableLivenessFile.err().strip()).isEqualTo("error: cruddur.scheduler.liveness.file: cannot write "
+                + "/proc/no-such-dir/alive (NoSuchFileException); give a writable path, e.g. /tmp/cruddur-alive");
     }
 
     record Run(long instance, String status, Timestamp start, Timestamp end, String scheduledTime) {
