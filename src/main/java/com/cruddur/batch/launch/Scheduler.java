@@ -1,17 +1,22 @@
 package com.cruddur.batch.launch;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -25,12 +30,15 @@ import org.springframework.scheduling.TriggerContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.scheduling.support.CronTrigger;
+import org.springframework.scheduling.support.SimpleTriggerContext;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code schedule}: runs jobs on the cron expressions of {@code cruddur.scheduler.schedules}
- * (jobs-config/schedules.yml) until SIGTERM. Every run carries the identifying parameter
- * {@code scheduled.time} (the cron instant), so runs are distinct instances. A job never runs twice
+ * (jobs-config/schedules.yml) until SIGTERM. Every run carries the identifying parameters
+ * {@code scheduled.time} (the cron instant) and {@code scheduled.by} (the entry's name), so runs are
+ * distinct instances and each entry finds its own runs again (restart-failed, retention). Parameter values
+ * may hold {@code {scheduled.time}} and {@code {scheduled.date}}, resolved per run. A job never runs twice
  * at once: each tick takes the job's {@link JobLock} in the job repository and then also checks the
  * repository for a running execution (a one-off launch), so this holds across scheduler processes.
  */
@@ -38,13 +46,29 @@ import org.springframework.stereotype.Component;
 public class Scheduler {
 
     public static final String SCHEDULED_TIME = "scheduled.time";
+    /** The schedule entry's name: which entry a run belongs to. */
+    public static final String SCHEDULED_BY = "scheduled.by";
     static final String PREFIX = "cruddur.scheduler";
 
     private static final Log logger = LogFactory.getLog(Scheduler.class);
 
-    /** One entry of {@code cruddur.scheduler.schedules}. */
-    public record Schedule(String job, String cron, String zone, Map<String, String> parameters,
-            boolean restartFailed) {
+    /**
+     * One entry of {@code cruddur.scheduler.schedules}.
+     *
+     * @param name the entry's name (default: the job's); tells two entries of one job apart
+     * @param keep retention: keep the newest N completed exports of this entry, delete older ones (null: keep all)
+     */
+    public record Schedule(String name, String job, String cron, String zone, Map<String, String> parameters,
+            boolean restartFailed, Integer keep) {
+
+        String nameOrJob() {
+            return name != null ? name : job;
+        }
+    }
+
+    /** An entry that passed {@link #check}: what a tick needs. */
+    record Checked(Schedule schedule, String name, JobDescriptor descriptor, Map<String, String> template,
+            CronTrigger cron, ZoneId zone) {
     }
 
     private final Environment environment;
@@ -74,22 +98,36 @@ public class Scheduler {
             throw new UsageException("schedule: no schedules; add " + PREFIX + ".schedules to "
                     + Launcher.DEFAULT_CONFIG_DIR + "/schedules.yml");
         }
-        List<ScheduledRun> runs = new ArrayList<>();
-        for (int i = 0; i < schedules.size(); i++) {
-            runs.add(check(PREFIX + ".schedules[" + i + "]", schedules.get(i)));
+        List<ScheduledRun> runs = checkAll(schedules).stream().map(ScheduledRun::new).toList();
+        String livenessFile = environment.getProperty(Liveness.PREFIX + ".file");
+        List<ScheduledFuture<?>> futures = new ArrayList<>();
+        Liveness liveness = livenessFile == null || livenessFile.isBlank() ? null
+                : new Liveness(Path.of(livenessFile), jobRepository, () -> !runningJobs.isShuttingDown(), futures);
+        if (liveness != null) {
+            liveness.checkWritable();
         }
         jobLock.ensureTable();
         ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
-        taskScheduler.setPoolSize(runs.size());
+        // One thread per schedule (a tick runs its job on it) and one for the liveness heartbeat, so a
+        // long job never delays the heartbeat.
+        taskScheduler.setPoolSize(runs.size() + 1);
         taskScheduler.setThreadNamePrefix("schedule-");
         taskScheduler.initialize();
         for (ScheduledRun run : runs) {
-            taskScheduler.schedule(run, run);
-            console.println("scheduled " + run.schedule.job() + " on '" + run.schedule.cron() + "' (" + run.zone
-                    + "), next at " + run.cron.nextExecution(new org.springframework.scheduling.support.SimpleTriggerContext()));
+            futures.add(taskScheduler.schedule(run, run));
+            console.println("scheduled " + (run.checked.name().equals(run.checked.descriptor().name()) ? ""
+                    : run.checked.name() + ": ") + run.checked.descriptor().name() + " on '" + run.checked.schedule().cron()
+                    + "' (" + run.checked.zone() + "), next at " + run.checked.cron().nextExecution(new SimpleTriggerContext()));
+        }
+        if (liveness != null) {
+            liveness.start(taskScheduler,
+                    environment.getProperty(Liveness.PREFIX + ".interval", Duration.class, Liveness.DEFAULT_INTERVAL));
         }
         while (!runningJobs.isShuttingDown()) {
             Thread.sleep(200);
+        }
+        if (liveness != null) {
+            liveness.remove();
         }
         // Running jobs were asked to stop by the shutdown hook; let their ticks finish writing STOPPED.
         taskScheduler.getScheduledExecutor().shutdown();
@@ -100,7 +138,24 @@ public class Scheduler {
         return ExitCodes.COMPLETED;
     }
 
-    private ScheduledRun check(String where, Schedule schedule) {
+    /** Checks every entry as {@code schedule} does at start: the first problem is one line naming the entry. */
+    static List<Checked> checkAll(List<Schedule> schedules) {
+        List<Checked> checked = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < schedules.size(); i++) {
+            String where = PREFIX + ".schedules[" + i + "]";
+            Checked entry = check(where, schedules.get(i));
+            Integer before = names.putIfAbsent(entry.name(), i);
+            if (before != null) {
+                throw new UsageException(where + ".name: '" + entry.name() + "' is also the name of schedules["
+                        + before + "]; give each entry of one job its own name: (it tells their runs and exports apart)");
+            }
+            checked.add(entry);
+        }
+        return checked;
+    }
+
+    private static Checked check(String where, Schedule schedule) {
         if (schedule.job() == null) {
             throw new UsageException(where + ".job: missing");
         }
@@ -117,42 +172,74 @@ public class Scheduler {
         catch (RuntimeException e) {
             throw new UsageException(where + ".zone: unknown time zone '" + schedule.zone() + "'");
         }
-        List<String> args = new ArrayList<>();
+        Map<String, String> template = new LinkedHashMap<>();
         if (schedule.parameters() != null) {
-            schedule.parameters().forEach((k, v) -> args.add(k + "=" + v));
+            schedule.parameters().forEach((k, v) -> {
+                String unknown = SchedulePlaceholders.unknownIn(v);
+                if (unknown != null) {
+                    throw new UsageException(where + ".parameters." + k + ": unknown placeholder '" + unknown
+                            + "'; known: " + SchedulePlaceholders.KNOWN);
+                }
+                template.put(k, v);
+            });
         }
-        Map<String, String> given;
+        CronTrigger cron = new CronTrigger(schedule.cron(), zone);
+        // Values are checked as a run would get them: resolved for the next cron instant.
+        Instant next = cron.nextExecution(new SimpleTriggerContext());
         try {
-            given = descriptor.parse(args);
+            descriptor.parse(arguments(SchedulePlaceholders.resolve(template, next != null ? next : Instant.now(), zone)));
         }
         catch (UsageException e) {
             throw new UsageException(where + ".parameters: " + e.getMessage());
         }
-        return new ScheduledRun(schedule, descriptor, given, new CronTrigger(schedule.cron(), zone), zone);
+        if (schedule.keep() != null) {
+            checkKeep(where, schedule, descriptor, template);
+        }
+        return new Checked(schedule, schedule.nameOrJob(), descriptor, template, cron, zone);
+    }
+
+    private static void checkKeep(String where, Schedule schedule, JobDescriptor descriptor, Map<String, String> template) {
+        if (schedule.keep() < 1) {
+            throw new UsageException(where + ".keep: expected a whole number above 0 (leave it out to keep every export)");
+        }
+        String folderParameter = ScheduledExports.FOLDER_PARAMETER.get(descriptor.name());
+        if (folderParameter == null) {
+            throw new UsageException(where + ".keep: only for " + String.join(", ", ScheduledExports.FOLDER_PARAMETER.keySet())
+                    + " (exports in a folder with a manifest); " + descriptor.name() + " makes none");
+        }
+        String dir = template.get(folderParameter);
+        if (ScheduledExports.isUrl(dir)) {
+            throw new UsageException(where + ".keep: not for " + folderParameter + "=" + dir
+                    + "; let the bucket's lifecycle rule expire old exports");
+        }
+        Path path = Path.of(dir);
+        if (path.getFileName() == null || !SchedulePlaceholders.hasAny(path.getFileName().toString())
+                || path.getParent() != null && SchedulePlaceholders.hasAny(path.getParent().toString())) {
+            throw new UsageException(where + ".keep: needs " + SchedulePlaceholders.TIME + " or "
+                    + SchedulePlaceholders.DATE + " in the last part of " + folderParameter + " and nowhere else (e.g. "
+                    + folderParameter + ": /exports/nightly/" + SchedulePlaceholders.TIME + "), so each run has a folder of its own");
+        }
+    }
+
+    private static List<String> arguments(Map<String, String> parameters) {
+        List<String> args = new ArrayList<>();
+        parameters.forEach((k, v) -> args.add(k + "=" + v));
+        return args;
     }
 
     /** One schedule: the trigger records the instant it fires for, which becomes {@code scheduled.time}. */
     private final class ScheduledRun implements Runnable, Trigger {
 
-        final Schedule schedule;
-        final JobDescriptor descriptor;
-        final Map<String, String> given;
-        final CronTrigger cron;
-        final ZoneId zone;
+        final Checked checked;
         volatile Instant scheduledTime;
 
-        ScheduledRun(Schedule schedule, JobDescriptor descriptor, Map<String, String> given, CronTrigger cron,
-                ZoneId zone) {
-            this.schedule = schedule;
-            this.descriptor = descriptor;
-            this.given = given;
-            this.cron = cron;
-            this.zone = zone;
+        ScheduledRun(Checked checked) {
+            this.checked = checked;
         }
 
         @Override
         public Instant nextExecution(TriggerContext context) {
-            Instant next = cron.nextExecution(context);
+            Instant next = checked.cron().nextExecution(context);
             scheduledTime = next;
             return next;
         }
@@ -164,26 +251,29 @@ public class Scheduler {
             }
             catch (Exception e) {
                 // A failed tick must not end the schedule.
-                logger.error(schedule.job() + " scheduled at " + scheduledTime + ": " + RunSummary.oneLine(e));
+                logger.error(checked.name() + " scheduled at " + scheduledTime + ": " + RunSummary.oneLine(e));
             }
         }
     }
 
     private void tick(ScheduledRun run, Instant scheduledTime) throws Exception {
-        String job = run.descriptor.name();
+        Checked checked = run.checked;
+        String job = checked.descriptor().name();
+        // Log lines name the entry; for an entry named after its job (the default) that is the job.
+        String label = checked.name().equals(job) ? job : checked.name() + " (" + job + ")";
         if (runningJobs.isShuttingDown()) {
             return;
         }
         Optional<JobLock.Held> lock = jobLock.tryAcquire(job);
         if (lock.isEmpty()) {
-            logger.warn(job + " scheduled at " + scheduledTime + ": skipped, another run of " + job
+            logger.warn(label + " scheduled at " + scheduledTime + ": skipped, another run of " + job
                     + " holds the job lock");
             return;
         }
         try (JobLock.Held held = lock.get()) {
             for (JobExecution running : jobRepository.findRunningJobExecutions(job)) {
                 if (!ProcessMarker.isOrphaned(running)) {
-                    logger.warn(job + " scheduled at " + scheduledTime + ": skipped, execution " + running.getId()
+                    logger.warn(label + " scheduled at " + scheduledTime + ": skipped, execution " + running.getId()
                             + " is " + running.getStatus() + " (" + ProcessMarker.describe(running) + ")");
                     return;
                 }
@@ -192,33 +282,82 @@ public class Scheduler {
                         + ProcessMarker.describe(running) + ", which is gone; recovered it");
             }
             JobExecution execution;
-            JobExecution failed = run.schedule.restartFailed() ? lastUnfinishedScheduledRun(job) : null;
+            JobExecution failed = checked.schedule().restartFailed() ? lastUnfinishedScheduledRun(checked) : null;
             if (failed != null) {
-                logger.info(job + " scheduled at " + scheduledTime + ": restarting execution " + failed.getId()
+                // The failed run's own parameters, placeholders resolved for its instant: it resumes into
+                // the same destination.
+                logger.info(label + " scheduled at " + scheduledTime + ": restarting execution " + failed.getId()
                         + " (" + failed.getStatus() + ", scheduled at "
                         + failed.getJobParameters().getString(SCHEDULED_TIME) + ")");
                 execution = jobOperator.restart(failed);
             }
             else {
-                logger.info(job + " scheduled at " + scheduledTime + ": starting");
-                execution = jobRunner.launch(run.descriptor, run.given, new JobParametersBuilder()
-                        .addString(SCHEDULED_TIME, scheduledTime.toString()).toJobParameters());
+                logger.info(label + " scheduled at " + scheduledTime + ": starting");
+                Map<String, String> given = checked.descriptor().parse(
+                        arguments(SchedulePlaceholders.resolve(checked.template(), scheduledTime, checked.zone())));
+                Path created = prepareFolder(checked, given, scheduledTime);
+                try {
+                    execution = jobRunner.launch(checked.descriptor(), given, new JobParametersBuilder()
+                            .addString(SCHEDULED_TIME, scheduledTime.toString())
+                            .addString(SCHEDULED_BY, checked.name()).toJobParameters());
+                }
+                catch (Exception e) {
+                    if (created != null) {
+                        ScheduledExports.unprepare(created);
+                    }
+                    throw e;
+                }
             }
             synchronized (console) {
                 RunSummary.print(execution, console);
             }
+            if (checked.schedule().keep() != null && ExitStatus.COMPLETED.getExitCode()
+                    .equals(execution.getExitStatus().getExitCode())) {
+                // Only now that the new export is complete may an older one go.
+                String template = checked.template().get(ScheduledExports.FOLDER_PARAMETER.get(job));
+                for (Path deleted : ScheduledExports.prune(template, checked.name(), checked.schedule().keep())) {
+                    logger.info(checked.name() + ": deleted the export " + deleted + " (keep: "
+                            + checked.schedule().keep() + ")");
+                }
+            }
         }
     }
 
-    /** The newest scheduled instance of the job, when its last execution FAILED or STOPPED. */
-    private JobExecution lastUnfinishedScheduledRun(String job) {
-        for (JobInstance instance : jobRepository.getJobInstances(job, 0, 20)) {
-            JobExecution last = jobRepository.getLastJobExecution(instance);
-            if (last == null || last.getJobParameters().getString(SCHEDULED_TIME) == null) {
-                continue;
-            }
-            return last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED ? last : null;
+    /** For jobs that export into a folder: the folder, made by the scheduler (so retention knows it as its own). */
+    private static Path prepareFolder(Checked checked, Map<String, String> given, Instant scheduledTime)
+            throws java.io.IOException {
+        String parameter = ScheduledExports.FOLDER_PARAMETER.get(checked.descriptor().name());
+        String dir = parameter == null ? null : given.get(parameter);
+        if (dir == null || ScheduledExports.isUrl(dir)) {
+            return null;
         }
-        return null;
+        Path path = Path.of(dir);
+        return ScheduledExports.prepare(path, checked.name(), scheduledTime) ? path : null;
+    }
+
+    /**
+     * The newest run of this entry, when it FAILED or STOPPED. Runs made before entries had names carry no
+     * {@code scheduled.by}; they belong to the entry named like the job.
+     */
+    private JobExecution lastUnfinishedScheduledRun(Checked checked) {
+        String job = checked.descriptor().name();
+        int page = 100;
+        for (int start = 0;; start += page) {
+            List<JobInstance> instances = jobRepository.getJobInstances(job, start, page);
+            for (JobInstance instance : instances) {
+                JobExecution last = jobRepository.getLastJobExecution(instance);
+                if (last == null || last.getJobParameters().getString(SCHEDULED_TIME) == null) {
+                    continue;
+                }
+                String by = last.getJobParameters().getString(SCHEDULED_BY);
+                if (!checked.name().equals(by != null ? by : job)) {
+                    continue;
+                }
+                return last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED ? last : null;
+            }
+            if (instances.size() < page) {
+                return null;
+            }
+        }
     }
 }

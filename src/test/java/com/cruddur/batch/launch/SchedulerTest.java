@@ -115,6 +115,52 @@ class SchedulerTest {
         assertThat(first.subList(1, first.size() - 1)).allMatch(r -> r.equals("1 FAILED 0"));
     }
 
+    /**
+     * Two entries of one job: restart-failed of one entry restarts only that entry's runs (found by
+     * scheduled.by), never the failed run of the other entry.
+     */
+    @Test
+    void restartFailedRestartsOnlyItsOwnEntrysRun() throws Exception {
+        Cli cli = new Cli();
+        java.nio.file.Path marker = java.nio.file.Files.createTempFile("fail-while", ".marker");
+        ChildLauncher scheduler = ChildLauncher.start(cli, List.of(
+                "--cruddur.scheduler.schedules[0].name=failing",
+                "--cruddur.scheduler.schedules[0].job=" + TestJobs.SLOW_COUNT,
+                "--cruddur.scheduler.schedules[0].cron=0/4 * * * * *",
+                "--cruddur.scheduler.schedules[0].parameters.items=5",
+                "--cruddur.scheduler.schedules[0].parameters.millis=10",
+                "--cruddur.scheduler.schedules[0].parameters.fail-while=" + marker,
+                "--cruddur.scheduler.schedules[1].name=healthy",
+                "--cruddur.scheduler.schedules[1].job=" + TestJobs.SLOW_COUNT,
+                "--cruddur.scheduler.schedules[1].cron=2/4 * * * * *",
+                "--cruddur.scheduler.schedules[1].restart-failed=true",
+                "--cruddur.scheduler.schedules[1].parameters.items=5",
+                "--cruddur.scheduler.schedules[1].parameters.millis=10"), "schedule");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            // Two healthy runs after the first failure of the other entry.
+            while (!(scheduler.output().contains("test-slow-count FAILED") && count(scheduler.output()
+                    .substring(scheduler.output().indexOf("test-slow-count FAILED")), "test-slow-count COMPLETED") >= 2)) {
+                assertThat(System.nanoTime()).as(scheduler.output()).isLessThan(deadline);
+                assertThat(scheduler.process.isAlive()).as(scheduler.output()).isTrue();
+                Thread.sleep(200);
+            }
+            scheduler.process.destroy();
+            assertThat(scheduler.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        finally {
+            scheduler.process.destroyForcibly();
+            java.nio.file.Files.deleteIfExists(marker);
+        }
+        String output = scheduler.output();
+        assertThat(output).contains("healthy (test-slow-count) scheduled at ").doesNotContain("restarting execution");
+        // Every run of "healthy" is an instance of its own that completed (or was stopped by SIGTERM).
+        List<String> healthy = RestartTest.query(cli, "select e.status from batch_job_execution e "
+                + "join batch_job_execution_params b on b.job_execution_id = e.job_execution_id "
+                + "and b.parameter_name = 'scheduled.by' and b.parameter_value = 'healthy'");
+        assertThat(healthy).as(output).hasSizeGreaterThanOrEqualTo(2).allMatch(s -> s.equals("COMPLETED") || s.equals("STOPPED"));
+    }
+
     @Test
     void aBadScheduleIsOneLineNamingTheEntry() {
         Cli cli = new Cli();
@@ -133,6 +179,19 @@ class SchedulerTest {
                 "--cruddur.scheduler.schedules[0].parameters.colour=red");
         assertThat(badParameter.err().strip()).isEqualTo("error: cruddur.scheduler.schedules[0].parameters: "
                 + "list-tables: unknown parameter 'colour'; known: prefix");
+
+        Cli.Result unknownPlaceholder = cli.run("schedule", "--cruddur.scheduler.schedules[0].job=list-tables",
+                "--cruddur.scheduler.schedules[0].cron=@daily",
+                "--cruddur.scheduler.schedules[0].parameters.prefix=cruddur-{scheduled.week}");
+        assertThat(unknownPlaceholder.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknownPlaceholder.err().strip()).isEqualTo("error: cruddur.scheduler.schedules[0].parameters.prefix: "
+                + "unknown placeholder '{scheduled.week}'; known: {scheduled.time}, {scheduled.date}");
+
+        Cli.Result unwritableLivenessFile = cli.run("schedule", "--cruddur.scheduler.schedules[0].job=list-tables",
+                "--cruddur.scheduler.schedules[0].cron=@daily", "--cruddur.scheduler.liveness.file=/proc/no-such-dir/alive");
+        assertThat(unwritableLivenessFile.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unwritableLivenessFile.err().strip()).isEqualTo("error: cruddur.scheduler.liveness.file: cannot write "
+                + "/proc/no-such-dir/alive (NoSuchFileException); give a writable path, e.g. /tmp/cruddur-alive");
     }
 
     record Run(long instance, String status, Timestamp start, Timestamp end, String scheduledTime) {
