@@ -168,7 +168,7 @@ public class TableImportJobConfiguration {
     @Bean
     @JobScope
     Step importFilesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            Partitioner importPartitioner, FlatFileItemReader<Map<String, AttributeValue>> exportFileReader,
+            Partitioner importPartitioner, ContentFreeLineErrors<Map<String, AttributeValue>> exportFileReader,
             DynamoDbBatchItemWriter<Map<String, AttributeValue>> importWriter,
             @Value("#{jobParameters['threads']}") int threads, @Value("#{jobParameters['chunk-size']}") int chunkSize) {
         Step worker = new StepBuilder("import-file", jobRepository)
@@ -180,27 +180,55 @@ public class TableImportJobConfiguration {
                 .taskExecutor(executor).build();
     }
 
+    /**
+     * Each line is parsed and its key checked against the export's key schema (equal to the table's, as
+     * import-check made sure) as it is read: a bad line fails its file naming file and line, before the
+     * chunk that holds it is written; fixed, the same command resumes that file from its last commit.
+     * Checking every line up front would parse every file twice; the SHA-256 check already refuses any
+     * file edited after its export, so only a hand-made export can get here.
+     */
     @Bean
     @StepScope
-    FlatFileItemReader<Map<String, AttributeValue>> exportFileReader(
-            @Value("#{stepExecutionContext['file']}") String file, @Value("#{stepExecutionContext['name']}") String name) {
+    ContentFreeLineErrors<Map<String, AttributeValue>> exportFileReader(
+            @Value("#{stepExecutionContext['file']}") String file, @Value("#{stepExecutionContext['name']}") String name,
+            @Value("#{jobParameters['dir']}") String dir) {
         FileSystemResource resource = new FileSystemResource(file) {
             @Override
             public InputStream getInputStream() throws IOException {
                 return open(getFile().toPath());
             }
         };
-        return new FlatFileItemReaderBuilder<Map<String, AttributeValue>>().name("lines").resource(resource)
-                .encoding("UTF-8").strict(true)
+        List<ExportManifest.KeyAttribute> keys = manifest(Path.of(dir)).keySchema();
+        FlatFileItemReader<Map<String, AttributeValue>> lines = new FlatFileItemReaderBuilder<Map<String, AttributeValue>>()
+                .name("lines").resource(resource).encoding("UTF-8").strict(true)
                 .lineMapper((line, lineNumber) -> {
                     try {
-                        return DynamoDbJson.fromExportLine(line);
+                        Map<String, AttributeValue> item = DynamoDbJson.fromExportLine(line);
+                        checkKey(item, keys);
+                        return item;
                     }
                     catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(name + " line " + lineNumber + ": " + e.getMessage());
                     }
                 })
                 .build();
+        return new ContentFreeLineErrors<>(lines);
+    }
+
+    /** Names the attribute and types only: the item's values are record contents. */
+    static void checkKey(Map<String, AttributeValue> item, List<ExportManifest.KeyAttribute> keys) {
+        for (ExportManifest.KeyAttribute key : keys) {
+            AttributeValue value = item.get(key.name());
+            if (value == null) {
+                throw new IllegalArgumentException("item has no key attribute '" + key.name() + "' (the key is "
+                        + describe(keys) + "); nothing of this line was written");
+            }
+            String type = value.type() == null ? "unknown" : value.type().name();
+            if (!type.equals(key.type())) {
+                throw new IllegalArgumentException("key attribute '" + key.name() + "' is of type " + type
+                        + ", the key needs " + key.type() + "; nothing of this line was written");
+            }
+        }
     }
 
     @Bean

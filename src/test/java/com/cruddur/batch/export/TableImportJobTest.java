@@ -151,6 +151,36 @@ class TableImportJobTest {
                 .containsExactlyElementsOf(TestTables.canonical(sourceItems));
     }
 
+    /**
+     * A hand-made export (manifest checksums rewritten) with an item lacking {@code sk}: the import fails at
+     * that line, naming file and line, before the chunk holding it is written. Run as its own JVM so that
+     * the whole output is seen, log lines included: the item's text appears nowhere in it.
+     */
+    @Test
+    void anItemWithoutItsSortKeyFailsAtItsLineAndNoOutputShowsItsContent() throws Exception {
+        Path dir = export("keyless", 1);
+        Path file = dir.resolve("data/segment-0000-of-0001.json");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(129, lines.get(129).replaceFirst("\"sk\":\\{\"S\":\"[^\"]*\"\\},", "")
+                .replaceFirst("\"message\":\\{\"S\":\"[^\"]*\"\\}", "\"message\":{\"S\":\"PRIVATE-TEXT-4711\"}"));
+        assertThat(lines.get(129)).contains("PRIVATE-TEXT-4711").doesNotContain("\"sk\"");
+        Files.write(file, lines);
+        rewriteChecksum(dir, 0);
+        String target = TestTables.create(dynamoDb, "import-keyless");
+
+        com.cruddur.batch.support.ChildLauncher child = com.cruddur.batch.support.ChildLauncher.start(cli,
+                "table-import", "table=" + target, "dir=" + dir, "chunk-size=50", "threads=1");
+        assertThat(child.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = child.output();
+
+        assertThat(child.process.exitValue()).as(output).isEqualTo(ExitCodes.FAILED);
+        assertThat(output).contains("reason: data/segment-0000-of-0001.json line 130: item has no key attribute 'sk' "
+                + "(the key is pk HASH S, sk RANGE S); nothing of this line was written");
+        assertThat(output).doesNotContain("PRIVATE-TEXT-4711");
+        // The chunks before the bad line's (lines 1-100) only.
+        assertThat(TestTables.scanAll(dynamoDb, target)).hasSize(100);
+    }
+
     @Test
     void aFolderWithoutManifestOrACsvExportIsRefused() throws Exception {
         Cli.Result none = run("table-import", "table=" + source, "dir=" + tmp);
