@@ -73,9 +73,18 @@ public class TableImportJobConfiguration {
                 throw new IllegalStateException(dir.resolve(ExportManifest.FILE_NAME) + ": format " + manifest.format()
                         + " cannot be imported; only DYNAMODB_JSON exports can");
             }
+            // The table first: the cheap check, before the files are read.
+            String table = parameters.getString("table");
+            List<ExportManifest.KeyAttribute> tableKeys = keySchema(
+                    ExportChecks.describeTable(dynamoDb, table, "nothing was imported"));
+            if (!tableKeys.equals(manifest.keySchema())) {
+                throw new IllegalStateException("table " + table + " has key " + describe(tableKeys)
+                        + " but the export (of " + manifest.table() + ") has " + describe(manifest.keySchema())
+                        + "; nothing was imported");
+            }
             long total = 0;
             for (ExportManifest.DataFile file : manifest.files()) {
-                Path data = dir.resolve(file.path());
+                Path data = ExportChecks.dataFile(dir, file);
                 if (!Files.isReadable(data)) {
                     throw new IllegalStateException("manifest lists " + file.path() + ", which is missing in " + dir);
                 }
@@ -84,7 +93,7 @@ public class TableImportJobConfiguration {
                     throw new IllegalStateException(file.path() + ": SHA-256 " + sha256 + " differs from the manifest's "
                             + file.sha256() + "; nothing was imported");
                 }
-                long lines = countLines(data);
+                long lines = ExportChecks.readWhole(data, () -> countLines(data));
                 if (lines != file.itemCount()) {
                     throw new IllegalStateException(file.path() + ": " + lines + " items, the manifest says "
                             + file.itemCount() + "; nothing was imported");
@@ -94,13 +103,6 @@ public class TableImportJobConfiguration {
             if (total != manifest.itemCount()) {
                 throw new IllegalStateException(ExportManifest.FILE_NAME + ": the files hold " + total
                         + " items, the manifest's total says " + manifest.itemCount() + "; nothing was imported");
-            }
-            String table = parameters.getString("table");
-            List<ExportManifest.KeyAttribute> tableKeys = keySchema(dynamoDb.describeTable(r -> r.tableName(table)).table());
-            if (!tableKeys.equals(manifest.keySchema())) {
-                throw new IllegalStateException("table " + table + " has key " + describe(tableKeys)
-                        + " but the export (of " + manifest.table() + ") has " + describe(manifest.keySchema())
-                        + "; nothing was imported");
             }
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
@@ -156,7 +158,7 @@ public class TableImportJobConfiguration {
             Map<String, ExecutionContext> partitions = new HashMap<>();
             for (ExportManifest.DataFile file : manifest(Path.of(dir)).files()) {
                 ExecutionContext context = new ExecutionContext();
-                context.putString(FILE, Path.of(dir).resolve(file.path()).toString());
+                context.putString(FILE, ExportChecks.dataFile(Path.of(dir), file).toString());
                 context.putString(NAME, file.path());
                 partitions.put(Path.of(file.path()).getFileName().toString(), context);
             }

@@ -133,6 +133,34 @@ class TableExportJobTest {
 
         Cli.Result missing = cli.run("table-export", "table=no-such-table", "dir=" + tmp.resolve("none"));
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
-        assertThat(missing.out()).contains("reason: ", "no-such-table");
+        assertThat(missing.out()).contains("reason: table no-such-table does not exist; nothing was exported");
+    }
+
+    /** An unfinished or foreign export's data file of the same name is not overwritten. */
+    @Test
+    void refusesAFolderThatHoldsADataFileOfTheSameName() throws Exception {
+        Path dir = tmp.resolve("busy");
+        Path file = dir.resolve("data/segment-0001-of-0002.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "someone else's\n");
+
+        Cli.Result refused = cli.run("table-export", "table=" + table, "dir=" + dir, "segments=2");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("reason: " + dir + " already holds data/segment-0001-of-0002.json (of "
+                + "another export); choose another dir= or remove it");
+        assertThat(Files.readString(file)).isEqualTo("someone else's\n");
+        assertThat(dir.resolve("data/segment-0000-of-0002.json")).doesNotExist();
+    }
+
+    /** The JDK's message for a folder that cannot be created is the bare path. */
+    @Test
+    void aFolderThatCannotBeCreatedIsNamedWithWhy() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+
+        Cli.Result refused = cli.run("table-export", "table=" + table, "dir=" + file.resolve("export"));
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("reason: cannot create the export folder " + file.resolve("export/data") + ": ");
     }
 }
