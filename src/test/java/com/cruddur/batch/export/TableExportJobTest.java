@@ -153,6 +153,19 @@ class TableExportJobTest {
         assertThat(dir.resolve("data/segment-0000-of-0002.json")).doesNotExist();
     }
 
+    /** The JDK's message for a refused connection ("Connection refused") names no endpoint. */
+    @Test
+    void anEndpointThatIsDownIsNamed() {
+        Cli down = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:1")
+                .property("cruddur.aws.max-attempts", "1");
+
+        Cli.Result failed = down.run("table-export", "table=" + table, "dir=" + tmp.resolve("down"));
+
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+        assertThat(failed.out()).contains("reason: cannot reach DynamoDb at http://127.0.0.1:1 (DescribeTable): "
+                + "Connection refused");
+    }
+
     /** The JDK's message for a folder that cannot be created is the bare path. */
     @Test
     void aFolderThatCannotBeCreatedIsNamedWithWhy() throws Exception {
