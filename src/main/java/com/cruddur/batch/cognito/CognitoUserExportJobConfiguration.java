@@ -35,6 +35,7 @@ public class CognitoUserExportJobConfiguration {
 
     /** In the step's context after a refused pagination token: the next run writes the file over. */
     static final String STARTED_OVER = "export.start-over";
+    private static final String WRITER_NAME = "cognitoUserFileWriter";
 
     @Bean(CognitoJobs.USER_EXPORT)
     Job cognitoUserExportJob(JobRepository jobRepository, Step cognitoUserExportStep) {
@@ -57,6 +58,8 @@ public class CognitoUserExportJobConfiguration {
                     @Override
                     public void beforeStep(StepExecution stepExecution) {
                         if (stepExecution.getExecutionContext().containsKey(STARTED_OVER)) {
+                            // Said once: a later restart of this run continues the new file.
+                            stepExecution.getExecutionContext().remove(STARTED_OVER);
                             console.println("writing " + output(stepExecution) + " over from the first user: the last "
                                     + "run stopped when Cognito refused its pagination token");
                         }
@@ -86,12 +89,14 @@ public class CognitoUserExportJobConfiguration {
      */
     private static void startOverOnRestart(StepExecution stepExecution, Console console) {
         ExecutionContext context = stepExecution.getExecutionContext();
+        // Users in the file at the last commit, over every run of this instance (the writer's own count).
+        long inFile = context.getLong(WRITER_NAME + ".written", stepExecution.getWriteCount());
         for (String key : new ArrayList<>(context.toMap().keySet())) {
             context.remove(key);
         }
         context.putString(STARTED_OVER, "pagination token refused");
-        console.println(output(stepExecution) + " holds the " + stepExecution.getWriteCount() + " users written before "
-                + "Cognito refused the pagination token; the same command writes it over from the first user");
+        console.println(output(stepExecution) + " holds the " + inFile + " users written before Cognito refused the "
+                + "pagination token; the same command writes it over from the first user");
     }
 
     /** The step may wrap the reader's exception. */
@@ -115,7 +120,7 @@ public class CognitoUserExportJobConfiguration {
         Path path = Path.of(output);
         boolean csv = !"jsonl".equals(format);
         FlatFileItemWriterBuilder<CognitoUser> builder = new FlatFileItemWriterBuilder<CognitoUser>()
-                .name("cognitoUserFileWriter")
+                .name(WRITER_NAME)
                 .resource(new FileSystemResource(path))
                 .append(true) // into the owner-only file created by OwnerOnlyFileItemWriter
                 .lineAggregator(csv ? CognitoUserLines.csv() : CognitoUserLines.jsonLines());
