@@ -153,6 +153,24 @@ class TableExportJobTest {
         assertThat(dir.resolve("data/segment-0000-of-0002.json")).doesNotExist();
     }
 
+    /**
+     * Progress of the partitioned export, as log lines (the launcher as a child JVM, stderr not a terminal):
+     * the manager step's own counts come only at its end, so the line adds up its running partitions'.
+     */
+    @Test
+    void progressCountsTheItemsOfTheRunningSegments() throws Exception {
+        com.cruddur.batch.support.ChildLauncher child = com.cruddur.batch.support.ChildLauncher.start(cli,
+                List.of("--cruddur.progress.delay=100ms", "--cruddur.progress.log-interval=200ms"), "table-export",
+                "table=" + table, "dir=" + tmp.resolve("progress"), "segments=2", "threads=1", "page-size=10",
+                "chunk-size=10");
+        assertThat(child.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = child.output();
+        assertThat(child.process.exitValue()).as(output).isZero();
+
+        List<String> progress = output.lines().filter(l -> l.contains("ProgressReporter - table-export/export:")).toList();
+        assertThat(progress).as(output).isNotEmpty().anyMatch(l -> !l.contains("read 0,"));
+    }
+
     /** The JDK's message for a refused connection ("Connection refused") names no endpoint. */
     @Test
     void anEndpointThatIsDownIsNamed() {
