@@ -65,6 +65,7 @@ public class AwsClientsConfiguration {
                         // AWS's standard strategy knows the throttling error codes and backs off with jitter.
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(properties.aws().maxAttempts()).build())
+                        .addExecutionInterceptor(new UnreachableEndpointMessages())
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

@@ -6,7 +6,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
-/** The ListUsers reader of both Cognito jobs, one per step (step-scoped), from their common parameters. */
+/**
+ * The ListUsers reader of both Cognito jobs, one per step (step-scoped), from their common parameters. A
+ * refused pagination token starts the sync's listing over (its writes are idempotent); the export appends
+ * to a file, so there it stops the step instead (see {@link CognitoUserExportJobConfiguration}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class CognitoReaderConfiguration {
 
@@ -15,8 +19,13 @@ public class CognitoReaderConfiguration {
     CognitoUserReader cognitoUserReader(CognitoIdentityProviderClient cognito,
             @Value("#{jobParameters['pool-id']}") String poolId,
             @Value("#{jobParameters['page-size']}") int pageSize,
-            @Value("#{jobParameters['requests-per-second']}") double requestsPerSecond) {
-        return CognitoUserReader.builder().client(cognito).userPoolId(poolId).pageSize(pageSize)
-                .requestsPerSecond(requestsPerSecond).build();
+            @Value("#{jobParameters['requests-per-second']}") double requestsPerSecond,
+            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName) {
+        CognitoUserReaderBuilder reader = CognitoUserReader.builder().client(cognito).userPoolId(poolId)
+                .pageSize(pageSize).requestsPerSecond(requestsPerSecond);
+        if (CognitoJobs.USER_EXPORT.equals(jobName)) {
+            reader.maxListingRestarts(0);
+        }
+        return reader.build();
     }
 }

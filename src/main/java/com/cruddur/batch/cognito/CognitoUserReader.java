@@ -34,7 +34,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * skip a user that moved up the listing because one before it was deleted between the runs.
  * A token that Cognito no longer accepts (they expire; the service answers InvalidParameterException
  * "Paging marker ... is invalid") makes the reader start the listing over from the first page,
- * which is safe for writers that are idempotent; it gives up after {@code maxListingRestarts}.
+ * which is safe for writers that are idempotent; it gives up after {@code maxListingRestarts}. With
+ * {@code maxListingRestarts} 0 (for writers that append, which would write users twice) a refused token
+ * throws {@link PaginationTokenRefusedException} at once.
  */
 public class CognitoUserReader extends ItemStreamSupport implements ItemStreamReader<UserType> {
 
@@ -200,14 +202,28 @@ public class CognitoUserReader extends ItemStreamSupport implements ItemStreamRe
 
     private void restartListing(InvalidParameterException e) {
         listingRestarts++;
+        String refusal = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        if (maxListingRestarts == 0) {
+            // No cause: the run's reason line is the deepest cause's message, and this one says what to do.
+            throw new PaginationTokenRefusedException("ListUsers of " + userPoolId + " refused the pagination token of page "
+                    + (pagesFetched + 1) + " (it expired or is invalid: " + refusal + "); stopped rather than list "
+                    + "users twice");
+        }
         if (listingRestarts > maxListingRestarts) {
-            throw new ItemStreamException("ListUsers of " + userPoolId + " refused the pagination token "
-                    + listingRestarts + " times; giving up: " + e.awsErrorDetails().errorMessage(), e);
+            throw new PaginationTokenRefusedException("ListUsers of " + userPoolId + " refused the pagination token "
+                    + listingRestarts + " times; giving up: " + refusal);
         }
         log.warn("ListUsers of {} no longer accepts the saved pagination token ({}); starting the listing over "
-                + "(users already written are written again, unchanged)", userPoolId,
-                e.awsErrorDetails().errorMessage());
+                + "(users already written are written again, unchanged)", userPoolId, refusal);
         startListing(null, 0, null);
+    }
+
+    /** Cognito refused a pagination token and the listing may not (or may no longer) start over. */
+    public static class PaginationTokenRefusedException extends ItemStreamException {
+
+        public PaginationTokenRefusedException(String message) {
+            super(message);
+        }
     }
 
     /**

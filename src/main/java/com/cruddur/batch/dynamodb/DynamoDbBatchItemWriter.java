@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -232,8 +233,10 @@ public class DynamoDbBatchItemWriter<T> implements ItemWriter<T>, AutoCloseable 
                 for (String name : keyAttributes) {
                     AttributeValue part = item.get(name);
                     if (part == null) {
-                        throw new IllegalArgumentException("item for table " + tableName + " has no key attribute '"
-                                + name + "': " + item);
+                        // Key values and attribute names only: the item's other values are record contents
+                        // (message text, names), and this message becomes the run's reason line and a log line.
+                        throw new IllegalArgumentException("an item for table " + tableName + " has no key attribute '"
+                                + name + "' " + key(item) + "; its attributes: " + String.join(", ", new TreeSet<>(item.keySet())));
                     }
                     key.add(part);
                 }

@@ -58,7 +58,15 @@ public record ExportManifest(int version, String table, String format, String co
             return read;
         }
         catch (JacksonException e) {
-            throw new IllegalArgumentException(manifest + ": not a readable manifest: " + e.getOriginalMessage(), e);
+            // No cause: the run's reason line is the deepest cause's message, and Jackson's names no file.
+            String what = String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\(?(start marker )?at \\[Source.*$", "")
+                    .lines().findFirst().orElse("");
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            IllegalArgumentException refused = new IllegalArgumentException(manifest + ": not a readable manifest"
+                    + where + ": " + what);
+            refused.addSuppressed(e);
+            throw refused;
         }
     }
 

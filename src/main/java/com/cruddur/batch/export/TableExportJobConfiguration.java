@@ -56,7 +56,10 @@ public class TableExportJobConfiguration {
                 .next(exportManifestStep).build();
     }
 
-    /** Refuses a folder that already holds a finished export and a table that does not exist. */
+    /**
+     * Refuses a folder that already holds a finished export or a data file this export would write, and a
+     * table that does not exist.
+     */
     @Bean
     Step exportCheckStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DynamoDbClient dynamoDb) {
@@ -67,9 +70,20 @@ public class TableExportJobConfiguration {
                 throw new IllegalStateException(dir + " already holds an export (" + ExportManifest.FILE_NAME
                         + "); choose another dir= or remove it");
             }
+            // A first run only (a restart skips this completed step and goes on with its own files): an
+            // earlier export's data file of the same name would be overwritten, so it is refused.
+            int segments = Integer.parseInt(parameters.getString("segments"));
+            boolean gzip = Boolean.parseBoolean(parameters.getString("gzip"));
+            for (int segment = 0; segment < segments; segment++) {
+                String name = dataFile(segment, segments, parameters.getString("format"), gzip);
+                if (Files.exists(dir.resolve(name))) {
+                    throw new IllegalStateException(dir + " already holds " + name + " (of another export); choose "
+                            + "another dir= or remove it");
+                }
+            }
             String table = parameters.getString("table");
-            dynamoDb.describeTable(r -> r.tableName(table));
-            Files.createDirectories(dir.resolve("data"));
+            ExportChecks.describeTable(dynamoDb, table, "nothing was exported");
+            ExportChecks.createFolder(dir.resolve("data"), "export folder");
             // Kept in the job's context: a restart must report when the Scan began, not when it resumed.
             contribution.getStepExecution().getJobExecution().getExecutionContext()
                     .putString(EXPORT_TIME, Instant.now().toString());

@@ -73,9 +73,18 @@ public class TableImportJobConfiguration {
                 throw new IllegalStateException(dir.resolve(ExportManifest.FILE_NAME) + ": format " + manifest.format()
                         + " cannot be imported; only DYNAMODB_JSON exports can");
             }
+            // The table first: the cheap check, before the files are read.
+            String table = parameters.getString("table");
+            List<ExportManifest.KeyAttribute> tableKeys = keySchema(
+                    ExportChecks.describeTable(dynamoDb, table, "nothing was imported"));
+            if (!tableKeys.equals(manifest.keySchema())) {
+                throw new IllegalStateException("table " + table + " has key " + describe(tableKeys)
+                        + " but the export (of " + manifest.table() + ") has " + describe(manifest.keySchema())
+                        + "; nothing was imported");
+            }
             long total = 0;
             for (ExportManifest.DataFile file : manifest.files()) {
-                Path data = dir.resolve(file.path());
+                Path data = ExportChecks.dataFile(dir, file);
                 if (!Files.isReadable(data)) {
                     throw new IllegalStateException("manifest lists " + file.path() + ", which is missing in " + dir);
                 }
@@ -84,7 +93,7 @@ public class TableImportJobConfiguration {
                     throw new IllegalStateException(file.path() + ": SHA-256 " + sha256 + " differs from the manifest's "
                             + file.sha256() + "; nothing was imported");
                 }
-                long lines = countLines(data);
+                long lines = ExportChecks.readWhole(data, () -> countLines(data));
                 if (lines != file.itemCount()) {
                     throw new IllegalStateException(file.path() + ": " + lines + " items, the manifest says "
                             + file.itemCount() + "; nothing was imported");
@@ -94,13 +103,6 @@ public class TableImportJobConfiguration {
             if (total != manifest.itemCount()) {
                 throw new IllegalStateException(ExportManifest.FILE_NAME + ": the files hold " + total
                         + " items, the manifest's total says " + manifest.itemCount() + "; nothing was imported");
-            }
-            String table = parameters.getString("table");
-            List<ExportManifest.KeyAttribute> tableKeys = keySchema(dynamoDb.describeTable(r -> r.tableName(table)).table());
-            if (!tableKeys.equals(manifest.keySchema())) {
-                throw new IllegalStateException("table " + table + " has key " + describe(tableKeys)
-                        + " but the export (of " + manifest.table() + ") has " + describe(manifest.keySchema())
-                        + "; nothing was imported");
             }
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
@@ -156,7 +158,7 @@ public class TableImportJobConfiguration {
             Map<String, ExecutionContext> partitions = new HashMap<>();
             for (ExportManifest.DataFile file : manifest(Path.of(dir)).files()) {
                 ExecutionContext context = new ExecutionContext();
-                context.putString(FILE, Path.of(dir).resolve(file.path()).toString());
+                context.putString(FILE, ExportChecks.dataFile(Path.of(dir), file).toString());
                 context.putString(NAME, file.path());
                 partitions.put(Path.of(file.path()).getFileName().toString(), context);
             }
@@ -168,7 +170,7 @@ public class TableImportJobConfiguration {
     @Bean
     @JobScope
     Step importFilesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            Partitioner importPartitioner, FlatFileItemReader<Map<String, AttributeValue>> exportFileReader,
+            Partitioner importPartitioner, ContentFreeLineErrors<Map<String, AttributeValue>> exportFileReader,
             DynamoDbBatchItemWriter<Map<String, AttributeValue>> importWriter,
             @Value("#{jobParameters['threads']}") int threads, @Value("#{jobParameters['chunk-size']}") int chunkSize) {
         Step worker = new StepBuilder("import-file", jobRepository)
@@ -180,27 +182,55 @@ public class TableImportJobConfiguration {
                 .taskExecutor(executor).build();
     }
 
+    /**
+     * Each line is parsed and its key checked against the export's key schema (equal to the table's, as
+     * import-check made sure) as it is read: a bad line fails its file naming file and line, before the
+     * chunk that holds it is written; fixed, the same command resumes that file from its last commit.
+     * Checking every line up front would parse every file twice; the SHA-256 check already refuses any
+     * file edited after its export, so only a hand-made export can get here.
+     */
     @Bean
     @StepScope
-    FlatFileItemReader<Map<String, AttributeValue>> exportFileReader(
-            @Value("#{stepExecutionContext['file']}") String file, @Value("#{stepExecutionContext['name']}") String name) {
+    ContentFreeLineErrors<Map<String, AttributeValue>> exportFileReader(
+            @Value("#{stepExecutionContext['file']}") String file, @Value("#{stepExecutionContext['name']}") String name,
+            @Value("#{jobParameters['dir']}") String dir) {
         FileSystemResource resource = new FileSystemResource(file) {
             @Override
             public InputStream getInputStream() throws IOException {
                 return open(getFile().toPath());
             }
         };
-        return new FlatFileItemReaderBuilder<Map<String, AttributeValue>>().name("lines").resource(resource)
-                .encoding("UTF-8").strict(true)
+        List<ExportManifest.KeyAttribute> keys = manifest(Path.of(dir)).keySchema();
+        FlatFileItemReader<Map<String, AttributeValue>> lines = new FlatFileItemReaderBuilder<Map<String, AttributeValue>>()
+                .name("lines").resource(resource).encoding("UTF-8").strict(true)
                 .lineMapper((line, lineNumber) -> {
                     try {
-                        return DynamoDbJson.fromExportLine(line);
+                        Map<String, AttributeValue> item = DynamoDbJson.fromExportLine(line);
+                        checkKey(item, keys);
+                        return item;
                     }
                     catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(name + " line " + lineNumber + ": " + e.getMessage());
                     }
                 })
                 .build();
+        return new ContentFreeLineErrors<>(lines);
+    }
+
+    /** Names the attribute and types only: the item's values are record contents. */
+    static void checkKey(Map<String, AttributeValue> item, List<ExportManifest.KeyAttribute> keys) {
+        for (ExportManifest.KeyAttribute key : keys) {
+            AttributeValue value = item.get(key.name());
+            if (value == null) {
+                throw new IllegalArgumentException("item has no key attribute '" + key.name() + "' (the key is "
+                        + describe(keys) + "); nothing of this line was written");
+            }
+            String type = value.type() == null ? "unknown" : value.type().name();
+            if (!type.equals(key.type())) {
+                throw new IllegalArgumentException("key attribute '" + key.name() + "' is of type " + type
+                        + ", the key needs " + key.type() + "; nothing of this line was written");
+            }
+        }
     }
 
     @Bean

@@ -3,6 +3,7 @@ package com.cruddur.batch.launch;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Collections;
+import java.util.List;
 import java.util.WeakHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -130,6 +131,19 @@ public class ProgressReporter implements StepExecutionListener, BeanPostProcesso
         long read = step.getReadCount();
         long written = step.getWriteCount();
         long skipped = step.getSkipCount();
+        if (read == 0 && written == 0 && skipped == 0) {
+            // A partition manager (table-export, table-import) gets its counts only when every partition has
+            // ended; meanwhile its partitions' live counts say how far it is. They are the job execution's
+            // step executions named <worker>:<partition>, started since this step started.
+            for (StepExecution partition : List.copyOf(step.getJobExecution().getStepExecutions())) {
+                if (partition != step && partition.getStepName().contains(":") && partition.getStartTime() != null
+                        && step.getStartTime() != null && !partition.getStartTime().isBefore(step.getStartTime())) {
+                    read += partition.getReadCount();
+                    written += partition.getWriteCount();
+                    skipped += partition.getSkipCount();
+                }
+            }
+        }
         long done = Math.max(read + step.getReadSkipCount(), written);
         double seconds = step.getStartTime() == null ? 0
                 : Math.max(0.001, Duration.between(step.getStartTime(), now).toMillis() / 1000.0);

@@ -4,14 +4,17 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The rejects file of every job: CSV with the header {@value #HEADER}, every field but the line quoted.
  * {@code source} is the input file (or a stream position), {@code line} its line number when there is
- * one, {@code record} the rejected text as read. Created with its header on the first reject; appended
+ * one, {@code record} the rejected text as read. Created owner-only ({@code rw-------}), with its header on the first reject; appended
  * to when it already exists (a restarted run adds to its first run's file). The jobs' skip listeners
  * decide where it goes and when it is reset; this class only writes it.
  */
@@ -44,8 +47,10 @@ public final class RejectsFile {
                     Files.createDirectories(path.getParent());
                 }
                 boolean fresh = !Files.exists(path) || Files.size(path) == 0;
-                out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                if (!Files.exists(path)) {
+                    createOwnerOnly(path);
+                }
+                out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 if (fresh) {
                     out.write(HEADER + "\n");
                 }
@@ -58,6 +63,25 @@ public final class RejectsFile {
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write rejects file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rejected records hold personal data (e-mails, message text): the file is created readable and
+     * writable by its owner only, in the call that creates it, so no other user can open it even briefly.
+     */
+    private static void createOwnerOnly(Path path) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            try {
+                Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            catch (FileAlreadyExistsException e) {
+                // created in between by another process: appended to as it is
+            }
+        }
+        else {
+            // Not POSIX (Windows): the file inherits its folder's ACL.
+            Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
         }
     }
 

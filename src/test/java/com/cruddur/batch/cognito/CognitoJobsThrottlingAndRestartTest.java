@@ -100,6 +100,48 @@ class CognitoJobsThrottlingAndRestartTest {
     }
 
     /**
+     * The export appends to its file, so a refused token (page 2's, expired) must not start the listing
+     * over as the sync's does: that wrote the first page's users a second time. The step fails with one
+     * line, the file holds each committed user once, and the same command writes the file over from the
+     * first user, saying so.
+     */
+    @Test
+    void anExpiredTokenFailsTheExportWithoutDuplicatesAndTheSameCommandWritesTheFileOver() throws Exception {
+        try (CognitoStub stub = new CognitoStub(USERS.subList(0, 130))) {
+            stub.expireTokensAfterPages(1);
+            Path out = dir.resolve("users.csv");
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", stub.endpoint().toString());
+            String[] args = { "cognito-user-export", "pool-id=us-east-1_Stub", "output=" + out, "chunk-size=50" };
+
+            Cli.Result failed = cli.run(args);
+
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+            assertThat(failed.out()).contains("cognito-user-export FAILED",
+                    "reason: ListUsers of us-east-1_Stub refused the pagination token of page 2 (it expired or is "
+                            + "invalid: Paging marker " + stub.tokenFor(60).replace("-2-", "-1-"),
+                    "stopped rather than list users twice",
+                    out + " holds the 50 users written before Cognito refused the pagination token; "
+                            + "the same command writes it over from the first user");
+            List<String> partial = Files.readAllLines(out);
+            assertThat(partial).hasSize(1 + 50).doesNotHaveDuplicates();
+            assertThat(stub.requests()).extracting(CognitoStub.Request::answer).containsExactly("page 0-60", "invalid token");
+
+            Cli.Result again = cli.run(args);
+
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.out()).contains("writing " + out + " over from the first user",
+                    "wrote 130 users to " + out);
+            List<String> lines = Files.readAllLines(out);
+            assertThat(lines).hasSize(131).doesNotHaveDuplicates();
+            assertThat(lines.get(0)).startsWith("username,");
+            assertThat(lines.subList(1, 131)).extracting(l -> l.split(",")[2])
+                    .isEqualTo(USERS.subList(0, 130).stream().map(CognitoStub.User::preferredUsername).toList());
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    /**
      * The token for page 2 has expired when the job asks for it: the reader starts the listing
      * over, the users already committed are passed over, and every row ends up right once.
      */

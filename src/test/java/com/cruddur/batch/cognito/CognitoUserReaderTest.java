@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -140,9 +139,12 @@ class CognitoUserReaderTest {
         handles(reader, 10);
         stub.expireTokens();
 
-        assertThatThrownBy(() -> handles(reader, Integer.MAX_VALUE)).isInstanceOf(ItemStreamException.class)
-                .hasMessageContaining("us-east-1_Stub refused the pagination token 1 times")
-                .hasMessageContaining("is invalid for request");
+        assertThatThrownBy(() -> handles(reader, Integer.MAX_VALUE))
+                .isInstanceOf(CognitoUserReader.PaginationTokenRefusedException.class)
+                .hasMessageContaining("us-east-1_Stub refused the pagination token of page 2 (it expired or is invalid: ")
+                .hasMessageContaining("is invalid for request")
+                .hasMessageEndingWith("stopped rather than list users twice")
+                .hasNoCause();
     }
 
     @Test

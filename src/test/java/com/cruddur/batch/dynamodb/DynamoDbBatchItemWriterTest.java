@@ -176,6 +176,22 @@ class DynamoDbBatchItemWriterTest {
         }
     }
 
+    /** The message becomes the run's reason line and an ERROR log: key values and attribute names, no content. */
+    @Test
+    void anItemWithoutAKeyAttributeIsRefusedNamingKeysAndAttributesButNoValues() throws Exception {
+        try (var writer = writer(AwsClients.dynamoDb(), 1, 2)) {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put("pk", AttributeValue.fromS("MSG#g1"));
+            item.put("message", AttributeValue.fromS("a very private message"));
+            item.put("user_display_name", AttributeValue.fromS("Secret Person"));
+            assertThatThrownBy(() -> writer.write(new Chunk<>(List.of(item))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("an item for table " + table + " has no key attribute 'sk' (pk=MSG#g1, sk=null); "
+                            + "its attributes: message, pk, user_display_name");
+            assertThat(writer.requestCount()).isZero();
+        }
+    }
+
     @Test
     void writeBehindReturnsBeforeTheChunkIsWrittenAndTheNextWriteWaitsForIt() throws Exception {
         try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());

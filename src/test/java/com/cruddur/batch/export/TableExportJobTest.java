@@ -133,6 +133,65 @@ class TableExportJobTest {
 
         Cli.Result missing = cli.run("table-export", "table=no-such-table", "dir=" + tmp.resolve("none"));
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
-        assertThat(missing.out()).contains("reason: ", "no-such-table");
+        assertThat(missing.out()).contains("reason: table no-such-table does not exist; nothing was exported");
+    }
+
+    /** An unfinished or foreign export's data file of the same name is not overwritten. */
+    @Test
+    void refusesAFolderThatHoldsADataFileOfTheSameName() throws Exception {
+        Path dir = tmp.resolve("busy");
+        Path file = dir.resolve("data/segment-0001-of-0002.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "someone else's\n");
+
+        Cli.Result refused = cli.run("table-export", "table=" + table, "dir=" + dir, "segments=2");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("reason: " + dir + " already holds data/segment-0001-of-0002.json (of "
+                + "another export); choose another dir= or remove it");
+        assertThat(Files.readString(file)).isEqualTo("someone else's\n");
+        assertThat(dir.resolve("data/segment-0000-of-0002.json")).doesNotExist();
+    }
+
+    /**
+     * Progress of the partitioned export, as log lines (the launcher as a child JVM, stderr not a terminal):
+     * the manager step's own counts come only at its end, so the line adds up its running partitions'.
+     */
+    @Test
+    void progressCountsTheItemsOfTheRunningSegments() throws Exception {
+        com.cruddur.batch.support.ChildLauncher child = com.cruddur.batch.support.ChildLauncher.start(cli,
+                List.of("--cruddur.progress.delay=100ms", "--cruddur.progress.log-interval=200ms"), "table-export",
+                "table=" + table, "dir=" + tmp.resolve("progress"), "segments=2", "threads=1", "page-size=10",
+                "chunk-size=10");
+        assertThat(child.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = child.output();
+        assertThat(child.process.exitValue()).as(output).isZero();
+
+        List<String> progress = output.lines().filter(l -> l.contains("ProgressReporter - table-export/export:")).toList();
+        assertThat(progress).as(output).isNotEmpty().anyMatch(l -> !l.contains("read 0,"));
+    }
+
+    /** The JDK's message for a refused connection ("Connection refused") names no endpoint. */
+    @Test
+    void anEndpointThatIsDownIsNamed() {
+        Cli down = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:1")
+                .property("cruddur.aws.max-attempts", "1");
+
+        Cli.Result failed = down.run("table-export", "table=" + table, "dir=" + tmp.resolve("down"));
+
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+        assertThat(failed.out()).contains("reason: cannot reach DynamoDb at http://127.0.0.1:1 (DescribeTable): "
+                + "Connection refused");
+    }
+
+    /** The JDK's message for a folder that cannot be created is the bare path. */
+    @Test
+    void aFolderThatCannotBeCreatedIsNamedWithWhy() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+
+        Cli.Result refused = cli.run("table-export", "table=" + table, "dir=" + file.resolve("export"));
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("reason: cannot create the export folder " + file.resolve("export/data") + ": ");
     }
 }

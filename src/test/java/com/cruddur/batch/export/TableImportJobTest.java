@@ -151,6 +151,82 @@ class TableImportJobTest {
                 .containsExactlyElementsOf(TestTables.canonical(sourceItems));
     }
 
+    /**
+     * A hand-made export (manifest checksums rewritten) with an item lacking {@code sk}: the import fails at
+     * that line, naming file and line, before the chunk holding it is written. Run as its own JVM so that
+     * the whole output is seen, log lines included: the item's text appears nowhere in it.
+     */
+    @Test
+    void anItemWithoutItsSortKeyFailsAtItsLineAndNoOutputShowsItsContent() throws Exception {
+        Path dir = export("keyless", 1);
+        Path file = dir.resolve("data/segment-0000-of-0001.json");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(129, lines.get(129).replaceFirst("\"sk\":\\{\"S\":\"[^\"]*\"\\},", "")
+                .replaceFirst("\"message\":\\{\"S\":\"[^\"]*\"\\}", "\"message\":{\"S\":\"PRIVATE-TEXT-4711\"}"));
+        assertThat(lines.get(129)).contains("PRIVATE-TEXT-4711").doesNotContain("\"sk\"");
+        Files.write(file, lines);
+        rewriteChecksum(dir, 0);
+        String target = TestTables.create(dynamoDb, "import-keyless");
+
+        com.cruddur.batch.support.ChildLauncher child = com.cruddur.batch.support.ChildLauncher.start(cli,
+                "table-import", "table=" + target, "dir=" + dir, "chunk-size=50", "threads=1");
+        assertThat(child.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = child.output();
+
+        assertThat(child.process.exitValue()).as(output).isEqualTo(ExitCodes.FAILED);
+        assertThat(output).contains("reason: data/segment-0000-of-0001.json line 130: item has no key attribute 'sk' "
+                + "(the key is pk HASH S, sk RANGE S); nothing of this line was written");
+        assertThat(output).doesNotContain("PRIVATE-TEXT-4711");
+        // The chunks before the bad line's (lines 1-100) only.
+        assertThat(TestTables.scanAll(dynamoDb, target)).hasSize(100);
+    }
+
+    @Test
+    void aMissingTableAnUnreadableManifestAndAFileOutsideTheFolderAreNamedAndNothingIsWritten() throws Exception {
+        Path dir = export("refusals", 2);
+        Cli.Result noTable = run("table-import", "table=no-such-table", "dir=" + dir);
+        assertThat(noTable.exitCode()).as(noTable.toString()).isEqualTo(1);
+        assertThat(noTable.out()).contains("reason: table no-such-table does not exist; nothing was imported");
+
+        String target = TestTables.create(dynamoDb, "import-refusals");
+        Path manifest = dir.resolve("manifest.json");
+        String good = Files.readString(manifest);
+        Path outside = Files.writeString(tmp.resolve("outside.json"), "");
+        for (String path : List.of(outside.toString(), "../outside.json")) {
+            Files.writeString(manifest, good.replace("data/segment-0001-of-0002.json", path));
+            Cli.Result refused = run("table-import", "table=" + target, "dir=" + dir);
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.out()).contains("reason: " + manifest + " names " + path + ", which is not inside "
+                    + dir + "; refused, nothing was imported");
+        }
+
+        Files.writeString(manifest, good.substring(0, good.length() / 2));
+        Cli.Result unreadable = run("table-import", "table=" + target, "dir=" + dir);
+        assertThat(unreadable.exitCode()).as(unreadable.toString()).isEqualTo(1);
+        assertThat(unreadable.out()).containsPattern("reason: " + java.util.regex.Pattern.quote(manifest.toString())
+                + ": not a readable manifest \\(line \\d+, column \\d+\\): ");
+        assertThat(TestTables.scanAll(dynamoDb, target)).isEmpty();
+    }
+
+    /** A truncated gzip whose manifest was made to agree with it: the JDK's message names no file. */
+    @Test
+    void aTruncatedGzipFileIsNamedAndNothingIsWritten() throws Exception {
+        Path dir = tmp.resolve("gz");
+        assertOk(run("table-export", "table=" + source, "dir=" + dir, "segments=1", "gzip=true"));
+        Path file = dir.resolve("data/segment-0000-of-0001.json.gz");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        rewriteChecksum(dir, 0);
+        String target = TestTables.create(dynamoDb, "import-gz");
+
+        Cli.Result refused = run("table-import", "table=" + target, "dir=" + dir);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.out()).contains("reason: " + file + ": not a whole gzip file (Unexpected end of ZLIB input "
+                + "stream); nothing was imported");
+        assertThat(TestTables.scanAll(dynamoDb, target)).isEmpty();
+    }
+
     @Test
     void aFolderWithoutManifestOrACsvExportIsRefused() throws Exception {
         Cli.Result none = run("table-import", "table=" + source, "dir=" + tmp);
