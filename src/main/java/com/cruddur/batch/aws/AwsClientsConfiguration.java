@@ -50,7 +50,9 @@ public class AwsClientsConfiguration {
                 .build();
     }
 
+    /** Lazy: only the Cognito jobs use it, and building a client loads hundreds of SDK classes. */
     @Bean(destroyMethod = "close")
+    @Lazy
     CognitoIdentityProviderClient cognitoClient(AwsEndpoints endpoints, CruddurProperties properties) {
         return configure(CognitoIdentityProviderClient.builder(), endpoints.cognito(), endpoints, properties)
                 .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
