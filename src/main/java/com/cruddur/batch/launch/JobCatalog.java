@@ -45,7 +45,7 @@ public final class JobCatalog {
      * schema-load, user-seed and conversation-seed). A launch builds only these and the shared
      * infrastructure, not the other jobs' beans or clients.
      */
-    private static final Map<String, List<Class<?>>> CONFIGURATIONS = Map.ofEntries(
+    static final Map<String, List<Class<?>>> CONFIGURATIONS = Map.ofEntries(
             Map.entry(SchemaJobs.SCHEMA_LOAD, List.of(SchemaLoadJobConfiguration.class)),
             Map.entry(SchemaJobs.LIST_TABLES, List.of(ListTablesJobConfiguration.class)),
             Map.entry(SchemaJobs.DROP_TABLE, List.of(DropTableJobConfiguration.class)),
