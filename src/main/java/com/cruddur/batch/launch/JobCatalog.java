@@ -8,6 +8,8 @@ import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.cruddur.batch.aws.CognitoClientConfiguration;
+import com.cruddur.batch.aws.DynamoDbStreamsClientConfiguration;
 import com.cruddur.batch.cognito.CognitoJobs;
 import com.cruddur.batch.cognito.CognitoReaderConfiguration;
 import com.cruddur.batch.cognito.CognitoUserExportJobConfiguration;
@@ -42,8 +44,8 @@ public final class JobCatalog {
 
     /**
      * The {@code @Configuration} classes that make each job's beans (ci-data-setup reuses the steps of
-     * schema-load, user-seed and conversation-seed). A launch builds only these and the shared
-     * infrastructure, not the other jobs' beans or clients.
+     * schema-load, user-seed and conversation-seed) and the clients only some jobs use. A launch builds
+     * only these and the shared infrastructure, not the other jobs' beans or clients.
      */
     static final Map<String, List<Class<?>>> CONFIGURATIONS = Map.ofEntries(
             Map.entry(SchemaJobs.SCHEMA_LOAD, List.of(SchemaLoadJobConfiguration.class)),
@@ -59,10 +61,11 @@ public final class JobCatalog {
             Map.entry(ExportJobs.CONVERSATION_EXPORT, List.of(ConversationExportJobConfiguration.class)),
             Map.entry(ExportJobs.MESSAGE_GROUP_EXPORT, List.of(MessageGroupExportJobConfiguration.class)),
             Map.entry(CognitoJobs.USER_EXPORT, List.of(CognitoUserExportJobConfiguration.class,
-                    CognitoReaderConfiguration.class)),
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
             Map.entry(CognitoJobs.USER_SYNC, List.of(CognitoUserSyncJobConfiguration.class,
-                    CognitoReaderConfiguration.class)),
-            Map.entry(ReplayJobs.MESSAGE_GROUP_REPLAY, List.of(MessageGroupReplayJobConfiguration.class)));
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
+            Map.entry(ReplayJobs.MESSAGE_GROUP_REPLAY, List.of(MessageGroupReplayJobConfiguration.class,
+                    DynamoDbStreamsClientConfiguration.class)));
 
     private JobCatalog() {
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
 import com.cruddur.batch.launch.testjob.TestJobs;
+import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.SchemaJobs;
 import com.cruddur.batch.seed.SeedJobs;
 import com.cruddur.batch.support.Cli;
@@ -26,6 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextRefreshedEvent;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * A job launch builds the launched job's beans and the shared infrastructure only: the other jobs'
@@ -40,6 +43,7 @@ class JobSelectionTest {
      */
     static volatile Set<String> jobs;
     static volatile Set<String> singletons;
+    static volatile Set<String> definitions;
 
     public static class Capture implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
@@ -51,6 +55,7 @@ class JobSelectionTest {
                 if (event instanceof ContextRefreshedEvent) {
                     jobs = Set.of(context.getBeanNamesForType(Job.class));
                     singletons = Set.of(context.getBeanFactory().getSingletonNames());
+                    definitions = Set.of(context.getBeanDefinitionNames());
                 }
             });
         }
@@ -65,6 +70,7 @@ class JobSelectionTest {
         assertThat(result.lines()).contains("0 tables");
         assertThat(jobs).containsExactly(SchemaJobs.LIST_TABLES);
         assertThat(singletons).contains("dynamoDbClient").doesNotContain("cognitoClient", "dynamoDbStreamsClient");
+        assertThat(definitions).doesNotContain("cognitoClient", "dynamoDbStreamsClient");
     }
 
     @Test
@@ -80,6 +86,12 @@ class JobSelectionTest {
                                 SeedJobs.CONVERSATION_SEED)
                         : Set.of(descriptor.name());
                 assertThat(built).as(descriptor.name()).isEqualTo(expected);
+                // Step-scoped readers resolve their client only when the step runs: check it is there.
+                boolean cognito = descriptor.name().startsWith("cognito-");
+                assertThat(context.getBeanNamesForType(CognitoIdentityProviderClient.class, true, false))
+                        .as(descriptor.name()).hasSize(cognito ? 1 : 0);
+                assertThat(context.getBeanNamesForType(DynamoDbStreamsClient.class, true, false))
+                        .as(descriptor.name()).hasSize(descriptor.name().equals(ReplayJobs.MESSAGE_GROUP_REPLAY) ? 1 : 0);
             }
         }
     }
