@@ -40,8 +40,8 @@ for r in $(seq 1 "$rounds"); do
 done
 med() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
-java_plain=$(java -version 2>&1 | head -1)
-java_fast=$(sed -n 's/.*-- java: //p' <<<"$(CRUDDUR_BATCH_VERBOSE=1 scripts/cruddur-batch list 2>&1 >/dev/null)" | head -1)
+java_plain=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/Java \1/p' | head -1)
+java_fast=$(sed -n 's/.*-- java: .*(\(.*\))$/\1/p' <<<"$(CRUDDUR_BATCH_VERBOSE=1 scripts/cruddur-batch list 2>&1 >/dev/null)" | head -1)
 echo "| launch | how | wall s (median of $rounds) | CPU s (median) | wall vs plain | wall vs old scripts (${reference} s) |"
 echo "|---|---|---|---|---|---|"
 for job in list-tables ci-data-setup; do
@@ -49,7 +49,7 @@ for job in list-tables ci-data-setup; do
   for how in plain fast; do
     w=$(echo "${wall[$job $how]}" | med)
     c=$(echo "${cpu[$job $how]}" | med)
-    label=$([ "$how" = plain ] && echo "java -jar (${java_plain})" || echo "scripts/cruddur-batch (${java_fast:-see script})")
+    label=$([ "$how" = plain ] && echo "java -jar, ${java_plain}" || echo "scripts/cruddur-batch, ${java_fast:-see script}")
     vs_ref=$([ "$job" = ci-data-setup ] && echo "$(ratio "$w" "$reference")×" || echo "-")
     echo "| $job | $label | $w | $c | $(ratio "$w" "$p")× | $vs_ref |"
   done
