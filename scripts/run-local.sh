@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one job on the embedded default: builds the jar when the sources are newer, starts dynalite and
-# cognito-local (scripts/emulators.sh), then java -jar with the given arguments.
+# cognito-local (scripts/emulators.sh), then the job through scripts/cruddur-batch (fast start).
 #   scripts/run-local.sh                       # the CI set-up chain (ci-data-setup)
 #   scripts/run-local.sh list-tables
 set -euo pipefail
@@ -15,4 +15,4 @@ scripts/emulators.sh start >&2
 export AWS_ENDPOINT_URL_DYNAMODB=${AWS_ENDPOINT_URL_DYNAMODB:-http://127.0.0.1:${DYNALITE_PORT:-8000}}
 export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=${AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER:-http://127.0.0.1:${COGNITO_PORT:-9229}}
 [ $# -gt 0 ] || set -- ci-data-setup
-exec java -jar "$jar" "$@"
+exec scripts/cruddur-batch "$@"

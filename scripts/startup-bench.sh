@@ -1,30 +1,64 @@
 #!/usr/bin/env bash
-# Start-up benchmark: whole-process time of `list-tables` (a small job, as CI runs it) against dynalite,
-# plain `java -jar` against scripts/cruddur-batch (AppCDS) with and without C1-only, interleaved round by
-# round so that load on a shared machine hits every variant alike. Prints wall and CPU (user+sys) seconds.
+# Start-up benchmark: whole-process time of a launch as a user runs it, against the dynalite of
+# scripts/emulators.sh: `list-tables`, and `ci-data-setup` of the shipped seed into a new table each
+# run (what CI does), plain `java -jar` on the default java against scripts/cruddur-batch (the way the
+# jobs are run: extracted jar + JDK AOT cache on Java 25, AppCDS on older Java). The variants run
+# interleaved round by round, so that load on a shared machine hits them alike. Prints one table:
+# median wall and CPU (user+sys) seconds, the ratio to plain java -jar and to the old scripts
+# (REFERENCE_S, 1.1 s: the Python create-table + seed scripts on this machine, issue 12).
 #   scripts/emulators.sh start && mvn -q -B package -DskipTests && scripts/startup-bench.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
-scripts/cruddur-batch list-tables >/dev/null   # makes the archive once (not timed)
-declare -A cmd=(
-  [1-java-jar]="java -jar target/cruddur-batch.jar list-tables"
-  [2-cds]="scripts/cruddur-batch list-tables"
-  [3-cds+c1]="env JAVA_OPTS=-XX:TieredStopAtLevel=1 scripts/cruddur-batch list-tables"
-)
+reference=${REFERENCE_S:-1.1}
+export AWS_ENDPOINT_URL_DYNAMODB=${AWS_ENDPOINT_URL_DYNAMODB:-http://127.0.0.1:${DYNALITE_PORT:-8000}}
+plain=(java -jar target/cruddur-batch.jar)
+fast=(scripts/cruddur-batch)
+"${fast[@]}" list >/dev/null   # makes the extracted jar and the cache once (not timed)
+prefix=startup-bench-$$
+tables=()
 declare -A wall cpu
 TIMEFORMAT='%R %U %S'
+run() { # key command...
+  local key=$1 t real user sys
+  shift
+  if ! t=$( { time "$@" >/dev/null 2>"/tmp/$prefix.err"; } 2>&1 ); then
+    echo "failed: $* (exit code above; stderr:)" >&2
+    cat "/tmp/$prefix.err" >&2
+    exit 1
+  fi
+  read -r real user sys <<<"$(tail -1 <<<"$t")"
+  wall[$key]="${wall[$key]:-} $real"
+  cpu[$key]="${cpu[$key]:-} $(echo "$user + $sys" | bc)"
+}
 for r in $(seq 1 "$rounds"); do
-  for k in $(printf '%s\n' "${!cmd[@]}" | sort); do
-    t=$( { time ${cmd[$k]} >/dev/null 2>&1; } 2>&1 )
-    read -r real user sys <<<"$t"
-    wall[$k]="${wall[$k]:-} $real"
-    cpu[$k]="${cpu[$k]:-} $(echo "$user + $sys" | bc)"
+  run "list-tables plain" "${plain[@]}" list-tables
+  run "list-tables fast" "${fast[@]}" list-tables
+  tables+=("$prefix-p$r" "$prefix-f$r")
+  run "ci-data-setup plain" "${plain[@]}" ci-data-setup table="$prefix-p$r"
+  run "ci-data-setup fast" "${fast[@]}" ci-data-setup table="$prefix-f$r"
+done
+med() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+java_plain=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/Java \1/p' | head -1)
+java_fast=$(sed -n 's/.*-- java: .*(\(.*\))$/\1/p' <<<"$(CRUDDUR_BATCH_VERBOSE=1 scripts/cruddur-batch list 2>&1 >/dev/null)" | head -1)
+echo "| launch | how | wall s (median of $rounds) | CPU s (median) | wall vs plain | wall vs old scripts (${reference} s) |"
+echo "|---|---|---|---|---|---|"
+for job in list-tables ci-data-setup; do
+  p=$(echo "${wall[$job plain]}" | med)
+  for how in plain fast; do
+    w=$(echo "${wall[$job $how]}" | med)
+    c=$(echo "${cpu[$job $how]}" | med)
+    label=$([ "$how" = plain ] && echo "java -jar, ${java_plain}" || echo "scripts/cruddur-batch, ${java_fast:-see script}")
+    vs_ref=$([ "$job" = ci-data-setup ] && echo "$(ratio "$w" "$reference")×" || echo "-")
+    echo "| $job | $label | $w | $c | $(ratio "$w" "$p")× | $vs_ref |"
   done
 done
-printf '%-12s %-28s %-28s\n' variant "wall s (median; runs)" "cpu s (median)"
-for k in $(printf '%s\n' "${!cmd[@]}" | sort); do
-  med() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-  printf '%-12s %-28s %-28s\n' "$k" "$(echo "${wall[$k]}" | med) (${wall[$k]# })" "$(echo "${cpu[$k]}" | med)"
+echo
+echo "runs (wall s): $(for k in "list-tables plain" "list-tables fast" "ci-data-setup plain" "ci-data-setup fast"; do printf '%s:%s; ' "$k" "${wall[$k]}"; done)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# The benchmark's tables go again (not timed).
+for t in "${tables[@]}"; do
+  "${fast[@]}" drop-table table="$t" confirm="$t" >/dev/null 2>&1 || echo "could not drop $t" >&2
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -f "/tmp/$prefix.err"

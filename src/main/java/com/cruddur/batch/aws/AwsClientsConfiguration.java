@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,11 +16,13 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-/** The SDK clients every job shares: one HTTP connection pool each, standard retries, resolved endpoints. */
+/**
+ * The DynamoDB client every job shares: one HTTP connection pool, standard retries, resolved endpoints.
+ * The Cognito and DynamoDB Streams clients are in their own configurations, which only the jobs that
+ * use them load (a client's interface names every request type of its service: hundreds of classes).
+ */
 @Configuration(proxyBeanMethods = false)
 public class AwsClientsConfiguration {
 
@@ -39,25 +40,7 @@ public class AwsClientsConfiguration {
                 .build();
     }
 
-    /** Lazy: only the stream source of message-group-replay talks to DynamoDB Streams. */
-    @Bean(destroyMethod = "close")
-    @Lazy
-    DynamoDbStreamsClient dynamoDbStreamsClient(AwsEndpoints endpoints, CruddurProperties properties,
-            Environment environment) {
-        return configure(DynamoDbStreamsClient.builder(), AwsEndpoints.dynamodbStreams(properties, environment),
-                endpoints, properties)
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
-                .build();
-    }
-
-    @Bean(destroyMethod = "close")
-    CognitoIdentityProviderClient cognitoClient(AwsEndpoints endpoints, CruddurProperties properties) {
-        return configure(CognitoIdentityProviderClient.builder(), endpoints.cognito(), endpoints, properties)
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
-                .build();
-    }
-
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint, AwsEndpoints endpoints,
+    static <B extends AwsClientBuilder<B, ?>> B configure(B builder, URI endpoint, AwsEndpoints endpoints,
             CruddurProperties properties) {
         builder.region(Region.of(endpoints.region()))
                 .credentialsProvider(credentials(AwsEndpoints.isLoopback(endpoint)))

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.cruddur.batch.CruddurBatchApplication;
+import com.cruddur.batch.JobLaunchConfiguration;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.launch.JobOperator;
@@ -78,23 +79,23 @@ public class Launcher {
             switch (command) {
                 case "recover" -> {
                     long executionId = executionId(command, rest);
-                    return withContext(configDir, springArgs, context -> recover(context, executionId));
+                    return withContext(configDir, springArgs, ALL_JOBS, context -> recover(context, executionId));
                 }
                 case "restart" -> {
                     long executionId = executionId(command, rest);
-                    return withContext(configDir, springArgs, context -> new ExecutionCommands(context).restart(executionId));
+                    return withContext(configDir, springArgs, ALL_JOBS, context -> new ExecutionCommands(context).restart(executionId));
                 }
                 case "stop" -> {
                     long executionId = executionId(command, rest);
-                    return withContext(configDir, springArgs, context -> new ExecutionCommands(context).stop(executionId));
+                    return withContext(configDir, springArgs, ALL_JOBS, context -> new ExecutionCommands(context).stop(executionId));
                 }
                 case "abandon" -> {
                     long executionId = executionId(command, rest);
-                    return withContext(configDir, springArgs, context -> new ExecutionCommands(context).abandon(executionId));
+                    return withContext(configDir, springArgs, ALL_JOBS, context -> new ExecutionCommands(context).abandon(executionId));
                 }
                 case "executions" -> {
                     ExecutionsArgs list = executionsArgs(rest);
-                    return withContext(configDir, springArgs,
+                    return withContext(configDir, springArgs, ALL_JOBS,
                             context -> new ExecutionCommands(context).list(list.job(), list.last()));
                 }
                 case "schedule" -> {
@@ -102,7 +103,7 @@ public class Launcher {
                         throw new UsageException("schedule: takes no arguments; the schedules are in "
                                 + DEFAULT_CONFIG_DIR + "/schedules.yml (" + Scheduler.PREFIX + ".schedules)");
                     }
-                    return withContext(configDir, springArgs, context -> context.getBean(Scheduler.class).run());
+                    return withContext(configDir, springArgs, ALL_JOBS, context -> context.getBean(Scheduler.class).run());
                 }
                 default -> {
                 }
@@ -113,7 +114,7 @@ public class Launcher {
                 return ExitCodes.COMPLETED;
             }
             Map<String, String> given = descriptor.parse(rest);
-            return withContext(configDir, springArgs, context -> runJob(context, descriptor, given));
+            return withContext(configDir, springArgs, sources(descriptor), context -> runJob(context, descriptor, given));
         }
         catch (UsageException e) {
             console.err().println("error: " + e.getMessage());
@@ -157,7 +158,25 @@ public class Launcher {
         int apply(ConfigurableApplicationContext context) throws Exception;
     }
 
-    private int withContext(String configDir, List<String> springArgs, ContextWork work) {
+    /** Every job and the scheduler, by component scan: for the commands that may touch any job. */
+    private static final Class<?>[] ALL_JOBS = { CruddurBatchApplication.class };
+
+    /**
+     * A job launch builds the shared infrastructure and the job's own configuration only: the other jobs'
+     * configurations and clients cost most of the start-up (class loading) and are not needed.
+     */
+    static Class<?>[] sources(JobDescriptor descriptor) {
+        List<Class<?>> configurations = JobCatalog.configurations(descriptor.name());
+        if (configurations.isEmpty()) {
+            return ALL_JOBS;
+        }
+        List<Class<?>> sources = new ArrayList<>();
+        sources.add(JobLaunchConfiguration.class);
+        sources.addAll(configurations);
+        return sources.toArray(Class<?>[]::new);
+    }
+
+    private int withContext(String configDir, List<String> springArgs, Class<?>[] sources, ContextWork work) {
         Path config = configDirectory(configDir);
         List<String> all = new ArrayList<>(springArgs);
         all.add("--spring.config.additional-location=optional:file:" + config.toAbsolutePath() + "/");
@@ -165,7 +184,7 @@ public class Launcher {
         all.add("--cruddur.config-dir=" + config.toAbsolutePath());
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(CruddurBatchApplication.class)
+            context = new SpringApplicationBuilder(sources)
                     .web(WebApplicationType.NONE)
                     .bannerMode(Banner.Mode.OFF)
                     .logStartupInfo(false)

@@ -22,4 +22,9 @@ public class TestJobs implements JobCatalog.Extension {
                                 .nonIdentifying()),
                 "java -jar target/cruddur-batch.jar test-slow-count items=20"));
     }
+
+    @Override
+    public List<Class<?>> configurations(String job) {
+        return job.equals(SLOW_COUNT) ? List.of(SlowCountJobConfiguration.class) : List.of();
+    }
 }
