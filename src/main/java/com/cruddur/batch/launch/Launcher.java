@@ -11,8 +11,6 @@ import java.util.Map;
 import com.cruddur.batch.CruddurBatchApplication;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -78,7 +76,7 @@ public class Launcher {
             switch (command) {
                 case "recover" -> {
                     long executionId = executionId(command, rest);
-                    return withContext(configDir, springArgs, context -> recover(context, executionId));
+                    return withContext(configDir, springArgs, context -> new ExecutionCommands(context).recover(executionId));
                 }
                 case "restart" -> {
                     long executionId = executionId(command, rest);
@@ -136,21 +134,6 @@ public class Launcher {
         }
         RunSummary.print(execution, console);
         return new ExitCodes().intValue(execution.getExitStatus().getExitCode());
-    }
-
-    private int recover(ConfigurableApplicationContext context, long executionId) {
-        JobExecution execution = ExecutionCommands.find(context.getBean(JobRepository.class), executionId);
-        if (execution == null) {
-            throw new UsageException("recover: no job execution " + executionId);
-        }
-        if (!execution.getStatus().isRunning()) {
-            console.println("execution " + executionId + " is " + execution.getStatus() + ": nothing to recover");
-            return ExitCodes.COMPLETED;
-        }
-        context.getBean(JobOperator.class).recover(execution);
-        console.println("execution " + executionId + " of " + execution.getJobInstance().getJobName()
-                + " marked FAILED; launch the job again with the same parameters to restart it");
-        return ExitCodes.COMPLETED;
     }
 
     private interface ContextWork {

@@ -48,6 +48,7 @@ public class SlowCountJobConfiguration {
         private long millis;
         private int next;
         private String failWhile;
+        private String holdWhile;
 
         SlowNumbers() {
             setName("numbers");
@@ -59,6 +60,7 @@ public class SlowCountJobConfiguration {
             millis = Long.parseLong(stepExecution.getJobParameters().getString("millis"));
             next = 0;
             failWhile = stepExecution.getJobParameters().getString("fail-while");
+            holdWhile = stepExecution.getJobParameters().getString("hold-while");
             setMaxItemCount(items);
             Progress.expectTotal(stepExecution.getExecutionContext(), items);
         }
@@ -69,6 +71,9 @@ public class SlowCountJobConfiguration {
 
         @Override
         protected Integer doRead() throws Exception {
+            while (holdWhile != null && java.nio.file.Files.exists(java.nio.file.Path.of(holdWhile))) {
+                Thread.sleep(20);
+            }
             Thread.sleep(millis);
             if (next + 1 == 3 && failWhile != null && java.nio.file.Files.exists(java.nio.file.Path.of(failWhile))) {
                 throw new IllegalStateException("failing at item 3 while " + failWhile + " exists");

@@ -19,6 +19,8 @@ public class TestJobs implements JobCatalog.Extension {
                         ParameterSpec.optional("label", "a", "tells instances apart"),
                         ParameterSpec.optional("millis", "200", "sleep per item").positiveInt().nonIdentifying(),
                         ParameterSpec.optional("fail-while", null, "fail at item 3 while this file exists")
+                                .nonIdentifying(),
+                        ParameterSpec.optional("hold-while", null, "wait before item 1 while this file exists")
                                 .nonIdentifying()),
                 "java -jar target/cruddur-batch.jar test-slow-count items=20"));
     }
