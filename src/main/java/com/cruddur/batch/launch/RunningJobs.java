@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -89,7 +90,16 @@ public class RunningJobs implements EveryJobListener {
         try {
             logger.info("stopping " + execution.getJobInstance().getJobName() + " execution " + execution.getId()
                     + " at its next commit");
-            jobOperator.stop(execution);
+            // JobOperator.stop also stops the running step, which for a @JobScope step bean (a proxy) only
+            // resolves inside the job's scope: join the running job's scope context for the call. close(),
+            // not release(): release would destroy the running job's scoped beans.
+            JobSynchronizationManager.register(execution);
+            try {
+                jobOperator.stop(execution);
+            }
+            finally {
+                JobSynchronizationManager.close();
+            }
         }
         catch (JobExecutionNotRunningException e) {
             // Ended meanwhile: nothing to stop.

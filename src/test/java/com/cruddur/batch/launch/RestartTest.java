@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.cruddur.batch.launch.testjob.TestJobs;
 
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.AwsProxy;
@@ -151,6 +155,54 @@ class RestartTest {
         Cli.Result recover = cli.run("recover", "1");
         assertThat(recover.exitCode()).isZero();
         assertThat(recover.out().strip()).isEqualTo("execution 1 of list-tables is FAILED: nothing to recover");
+    }
+
+    /**
+     * A restart killed (SIGKILL) before its first commit: the next launch resumes after the failed run's
+     * last commit, instead of starting the step over.
+     */
+    @Test
+    void aRestartKilledBeforeItsFirstCommitDoesNotStartTheStepOver() throws Exception {
+        Cli cli = new Cli();
+        Path failWhile = Files.createTempFile("fail-while", ".marker");
+        Cli.Result failed = cli.run(TestJobs.SLOW_COUNT, "items=6", "millis=1", "label=killed-restart",
+                "fail-while=" + failWhile);
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(failed.lines()).contains("number 1", "number 2").doesNotContain("number 3");
+        Files.delete(failWhile);
+
+        // The restart waits before reading item 3 while this file exists: it has started, not committed.
+        Path hold = Files.createTempFile("hold-while", ".marker");
+        ChildLauncher child = ChildLauncher.start(cli, TestJobs.SLOW_COUNT, "items=6", "millis=1",
+                "label=killed-restart", "hold-while=" + hold);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            // Once it says so, the child has the database open: querying it no longer races its start.
+            while (!child.output().contains("restarting instance")) {
+                assertThat(System.nanoTime()).as(child.output()).isLessThan(deadline);
+                assertThat(child.process.isAlive()).as(child.output()).isTrue();
+                Thread.sleep(100);
+            }
+            while (!query(cli, "select count(*) from batch_step_execution where status = 'STARTED'").equals(List.of("1"))) {
+                assertThat(System.nanoTime()).as(child.output()).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            child.process.destroyForcibly().waitFor();
+        }
+        finally {
+            child.process.destroyForcibly();
+            Files.deleteIfExists(hold);
+        }
+        assertThat(query(cli, "select status from batch_job_execution order by job_execution_id"))
+                .containsExactly("FAILED", "STARTED");
+
+        Cli.Result resumed = cli.run(TestJobs.SLOW_COUNT, "items=6", "millis=1", "label=killed-restart");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.err()).contains("execution 2 was left STARTED by pid " + child.process.pid());
+        assertThat(resumed.lines()).doesNotContain("number 1", "number 2").contains("number 3", "number 6");
+        assertThat(query(cli, "select sum(write_count) from batch_step_execution")).containsExactly("6");
     }
 
     static List<String> query(Cli cli, String sql) throws SQLException {
