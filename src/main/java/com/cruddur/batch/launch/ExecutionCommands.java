@@ -157,7 +157,7 @@ final class ExecutionCommands {
         }
         for (int attempt = 1;; attempt++) {
             try {
-                jobOperator.stop(execution);
+                RunningJobs.requestStop(jobRepository, execution);
                 break;
             }
             catch (JobExecutionNotRunningException e) {
@@ -165,8 +165,7 @@ final class ExecutionCommands {
                         + ", not running");
             }
             catch (OptimisticLockingFailureException raced) {
-                // stop() also updates the running step, which can collide with that process's own commit;
-                // the whole stop rolled back, so read the fresh versions and ask again.
+                // The running process updated its execution meanwhile: read the fresh version and ask again.
                 if (attempt == 5) {
                     throw raced;
                 }

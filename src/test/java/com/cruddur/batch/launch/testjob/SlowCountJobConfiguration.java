@@ -4,6 +4,7 @@ import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.Progress;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -24,6 +25,18 @@ public class SlowCountJobConfiguration {
     @Bean(TestJobs.SLOW_COUNT)
     Job slowCountJob(JobRepository jobRepository, Step slowCountStep) {
         return new JobBuilder(TestJobs.SLOW_COUNT, jobRepository).start(slowCountStep).build();
+    }
+
+    @Bean(TestJobs.SLOW_COUNT_SCOPED)
+    Job slowCountScopedJob(JobRepository jobRepository, Step slowCountScopedStep) {
+        return new JobBuilder(TestJobs.SLOW_COUNT_SCOPED, jobRepository).start(slowCountScopedStep).build();
+    }
+
+    @Bean
+    @JobScope
+    Step slowCountScopedStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Console console) {
+        return slowCountStep(jobRepository, transactionManager, console);
     }
 
     @Bean
