@@ -139,8 +139,8 @@ public class JobRunner {
         jobOperator.recover(execution);
         String process = ProcessMarker.describe(execution);
         return jobName + ": execution " + execution.getId() + " was left " + left + " by "
-                + (process != null ? process : "a process") + ", which is gone (nothing holds its job-instance lock); "
-                + "recovered it";
+                + (process != null ? process : "a process") + ", which is gone; recovered it (nothing held its "
+                + "job-instance lock)";
     }
 
     /** Given values, then literal defaults, then defaults read from configuration. */

@@ -126,7 +126,7 @@ class RestartTest {
             Cli.Result relaunched = cli.run("schema-load", "table=" + table, "wait-seconds=600");
 
             assertThat(relaunched.exitCode()).as(relaunched.toString()).isZero();
-            assertThat(relaunched.err()).contains("was left STARTED by pid " + child.pid(), "which is gone (nothing holds its job-instance lock); recovered it", "restarting instance");
+            assertThat(relaunched.err()).contains("was left STARTED by pid " + child.pid(), "which is gone; recovered it (nothing held its job-instance lock)", "restarting instance");
             assertThat(query(cli, "select status from batch_job_execution order by job_execution_id"))
                     .containsExactly("FAILED", "COMPLETED");
         }
@@ -149,7 +149,7 @@ class RestartTest {
 
         assertThat(relaunched.exitCode()).as(relaunched.toString()).isZero();
         assertThat(relaunched.err()).contains("list-tables: execution 1 was left STARTED by pid "
-                + ProcessHandle.current().pid() + " on ", "which is gone (nothing holds its job-instance lock); recovered it");
+                + ProcessHandle.current().pid() + " on ", "which is gone; recovered it (nothing held its job-instance lock)");
         assertThat(query(cli, "select status from batch_job_execution order by job_execution_id"))
                 .containsExactly("FAILED", "COMPLETED");
         Cli.Result recover = cli.run("recover", "1");
