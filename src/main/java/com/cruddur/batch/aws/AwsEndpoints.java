@@ -1,6 +1,10 @@
 package com.cruddur.batch.aws;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import org.springframework.core.env.Environment;
 
@@ -15,7 +19,9 @@ public record AwsEndpoints(URI dynamodb, URI cognito, String region) {
         String region = first(properties.aws().region(), env.getProperty("AWS_REGION"),
                 env.getProperty("AWS_DEFAULT_REGION"));
         if (region == null) {
-            throw new IllegalStateException("no AWS region: set cruddur.aws.region or AWS_REGION");
+            // A configuration mistake, reported by the launcher as one line with exit 2.
+            throw new InvalidConfigurationPropertyValueException("cruddur.aws.region", "",
+                    "no AWS region: set AWS_REGION (or cruddur.aws.region)");
         }
         return new AwsEndpoints(
                 uri(first(env.getProperty("AWS_ENDPOINT_URL_DYNAMODB"), env.getProperty("AWS_ENDPOINT_URL"),
@@ -49,11 +55,41 @@ public record AwsEndpoints(URI dynamodb, URI cognito, String region) {
     }
 
     static boolean isLoopback(URI uri) {
-        if (uri == null || uri.getHost() == null) {
+        return uri != null && isLoopbackHost(uri.getHost());
+    }
+
+    /**
+     * True for {@code localhost}, an IPv4 literal in 127.0.0.0/8 and the IPv6 loopback {@code ::1} (with
+     * or without brackets). The whole host is compared, never a prefix ({@code 127.example.invalid} is a
+     * name, not a loopback address), and no name is resolved.
+     */
+    public static boolean isLoopbackHost(String host) {
+        if (host == null) {
             return false;
         }
-        String host = uri.getHost();
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            String[] octets = h.split("\\.");
+            for (String octet : octets) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return octets[0].equals("127");
+        }
+        if (h.contains(":") && h.matches("[0-9a-fA-F:.]+")) {
+            try {
+                // An IPv6 literal: parsed, not looked up.
+                return InetAddress.getByName(h).isLoopbackAddress();
+            }
+            catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static String first(String... values) {

@@ -15,7 +15,7 @@ public final class ExportJobs {
     public static final String MESSAGE_GROUP_EXPORT = "message-group-export";
 
     static final ParameterSpec TABLE = ParameterSpec.fromProperty("table", "cruddur.dynamodb.table-name",
-            "DynamoDB table name");
+            "DynamoDB table name").tableName();
     static final ParameterSpec CHUNK_SIZE = ParameterSpec.optional("chunk-size", "500", "items per commit")
             .positiveInt().nonIdentifying();
     /**
@@ -55,7 +55,8 @@ public final class ExportJobs {
                     List.of(TABLE,
                             ParameterSpec.required("group", "message_group_uuid").uuid(),
                             ParameterSpec.optional("from", null, "first instant, inclusive (default: all time)").instant(),
-                            ParameterSpec.optional("to", null, "last instant, exclusive (default: all time)").instant(),
+                            ParameterSpec.optional("to", null, "last instant, exclusive (default: all time)").instant()
+                                    .notBefore("from"),
                             ParameterSpec.optional("format", "text", "text (a readable table) or json (JSON lines)")
                                     .oneOf("text", "json"),
                             ParameterSpec.optional("output", null, "file to write (default: stdout)"),

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.springframework.batch.core.BatchStatus;
@@ -21,8 +22,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
- * {@code executions}, {@code restart <id>}, {@code stop <id>}, {@code abandon <id>}: the job
- * repository's history and Spring Batch's {@link JobOperator} verbs, one line per answer.
+ * {@code executions}, {@code restart <id>}, {@code stop <id>}, {@code abandon <id>}, {@code recover <id>}:
+ * the job repository's history and Spring Batch's {@link JobOperator} verbs, one line per answer. Whether
+ * the process of a running execution is alive is decided by its job-instance lock ({@link JobLock}):
+ * held means alive, free means gone.
  */
 final class ExecutionCommands {
 
@@ -32,12 +35,16 @@ final class ExecutionCommands {
     private final JobOperator jobOperator;
     private final Console console;
     private final List<RestartCheck> restartChecks;
+    private final JobRunner jobRunner;
+    private final JobLock jobLock;
 
     ExecutionCommands(ApplicationContext context) {
         this.restartChecks = context.getBeanProvider(RestartCheck.class).stream().toList();
         this.jobRepository = context.getBean(JobRepository.class);
         this.jobOperator = context.getBean(JobOperator.class);
         this.console = context.getBean(Console.class);
+        this.jobRunner = context.getBean(JobRunner.class);
+        this.jobLock = context.getBean(JobLock.class);
     }
 
     /** The most recent executions, newest first, of one job or of all. */
@@ -71,54 +78,97 @@ final class ExecutionCommands {
     int restart(long id) throws Exception {
         JobExecution execution = find(id);
         String job = execution.getJobInstance().getJobName();
-        JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
-        if (last != null && last.getId() != id) {
-            throw new UsageException("restart: execution " + id + " is not the last of its instance; the last is "
-                    + last.getId() + " (" + last.getStatus() + ")");
+        JobExecution restarted;
+        try {
+            // The checks run under the instance lock, so a launch that finishes meanwhile cannot slip in.
+            restarted = jobRunner.restart(execution, current -> {
+                JobExecution last = jobRepository.getLastJobExecution(current.getJobInstance());
+                if (last != null && last.getId() != id) {
+                    throw new UsageException("restart: execution " + id + " is not the last of its instance; the "
+                            + "last is " + last.getId() + " (" + last.getStatus() + ")");
+                }
+                BatchStatus status = current.getStatus();
+                if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED || status == BatchStatus.UNKNOWN) {
+                    throw new UsageException("restart: execution " + id + " of " + job + " is " + status
+                            + "; only FAILED or STOPPED executions restart ("
+                            + (status == BatchStatus.UNKNOWN ? "abandon " + id + ", then launch the job again"
+                                    : "launch the job again for a new run") + ")");
+                }
+                for (RestartCheck check : restartChecks) {
+                    try {
+                        check.beforeRestart(current);
+                    }
+                    catch (InvalidJobParametersException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                console.err().println(job + ": restarting execution " + id + " (" + status + ")");
+            }, console.err()::println);
         }
-        BatchStatus status = execution.getStatus();
-        if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
-            throw new UsageException("restart: execution " + id + " of " + job + " is " + status
-                    + "; only FAILED or STOPPED executions restart (launch the job again for a new run)");
+        catch (JobRunner.JobNotStartedException e) {
+            console.err().println("error: " + e.getMessage());
+            return ExitCodes.NOT_STARTED;
         }
-        if (status.isRunning()) {
-            if (!ProcessMarker.isOrphaned(execution)) {
-                console.err().println("error: execution " + id + " of " + job + " is " + status + " ("
-                        + ProcessMarker.describe(execution) + "); if that process is gone, run: recover " + id);
-                return ExitCodes.NOT_STARTED;
-            }
-            jobOperator.recover(execution);
-            console.err().println(job + ": execution " + id + " was left " + status + " by "
-                    + ProcessMarker.describe(execution) + ", which is gone; recovered it");
-        }
-        for (RestartCheck check : restartChecks) {
-            try {
-                check.beforeRestart(execution);
-            }
-            catch (InvalidJobParametersException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        console.err().println(job + ": restarting execution " + id + " (" + status + ")");
-        JobExecution restarted = jobOperator.restart(find(id));
         RunSummary.print(restarted, console);
         return new ExitCodes().intValue(restarted.getExitStatus().getExitCode());
+    }
+
+    /**
+     * Marks an execution left running by a process that is gone FAILED, so that it can be restarted.
+     * Refuses (exit 4) while its process is alive, which a recover would wreck: that process's next
+     * commit would find the execution changed under it and end UNKNOWN.
+     */
+    int recover(long id) throws Exception {
+        JobExecution execution = find(id);
+        String job = execution.getJobInstance().getJobName();
+        if (!execution.getStatus().isRunning()) {
+            console.println("execution " + id + " of " + job + " is " + execution.getStatus() + ": nothing to recover");
+            return ExitCodes.COMPLETED;
+        }
+        Optional<JobLock.Held> lock = jobLock.tryAcquire(JobLock.instanceKey(job, execution.getJobParameters()));
+        if (lock.isEmpty()) {
+            console.err().println("error: recover: execution " + id + " of " + job + " is " + execution.getStatus()
+                    + " and its process is alive" + process(execution) + ": it holds the job-instance lock in the job "
+                    + "repository; recover is only for executions whose process is gone; to end it: stop " + id);
+            return ExitCodes.NOT_STARTED;
+        }
+        try (JobLock.Held held = lock.get()) {
+            JobExecution current = find(id);
+            if (!current.getStatus().isRunning()) {
+                console.println("execution " + id + " of " + job + " is " + current.getStatus() + ": nothing to recover");
+                return ExitCodes.COMPLETED;
+            }
+            jobOperator.recover(current);
+        }
+        console.println("execution " + id + " of " + job + " marked FAILED (its process is gone: nothing held its "
+                + "job-instance lock); launch the job again with the same parameters to restart it");
+        return ExitCodes.COMPLETED;
+    }
+
+    private static String process(JobExecution execution) {
+        String process = ProcessMarker.describe(execution);
+        return process != null ? " (" + process + ")" : "";
+    }
+
+    private boolean processAlive(JobExecution execution) throws Exception {
+        return jobLock.isHeld(JobLock.instanceKey(execution.getJobInstance().getJobName(), execution.getJobParameters()));
     }
 
     /**
      * Asks a running execution to stop: STOPPING in the repository, which the process running it sees
      * at its next commit (any host sharing the repository).
      */
-    int stop(long id) {
+    int stop(long id) throws Exception {
         JobExecution execution = find(id);
         String job = execution.getJobInstance().getJobName();
-        if (execution.getStatus().isRunning() && ProcessMarker.isOrphaned(execution)) {
+        if (execution.getStatus().isRunning() && !processAlive(execution)) {
             throw new UsageException("stop: execution " + id + " of " + job + " was left " + execution.getStatus()
-                    + " by " + ProcessMarker.describe(execution) + ", which is gone; run: recover " + id);
+                    + " by a process that is gone" + process(execution) + " (nothing holds its job-instance lock); "
+                    + "run: recover " + id);
         }
         for (int attempt = 1;; attempt++) {
             try {
-                jobOperator.stop(execution);
+                RunningJobs.requestStop(jobRepository, execution);
                 break;
             }
             catch (JobExecutionNotRunningException e) {
@@ -126,8 +176,7 @@ final class ExecutionCommands {
                         + ", not running");
             }
             catch (OptimisticLockingFailureException raced) {
-                // stop() also updates the running step, which can collide with that process's own commit;
-                // the whole stop rolled back, so read the fresh versions and ask again.
+                // The running process updated its execution meanwhile: read the fresh version and ask again.
                 if (attempt == 5) {
                     throw raced;
                 }
@@ -149,19 +198,45 @@ final class ExecutionCommands {
         }
     }
 
-    /** Marks a stopped or failed execution ABANDONED, so it will never be restarted. */
-    int abandon(long id) {
+    /**
+     * Marks a stopped, failed or UNKNOWN execution ABANDONED, so it will never be restarted, and says so
+     * only once the repository says it.
+     */
+    int abandon(long id) throws Exception {
         JobExecution execution = find(id);
         String job = execution.getJobInstance().getJobName();
-        if (execution.getStatus().isRunning()) {
-            throw new UsageException("abandon: execution " + id + " of " + job + " is " + execution.getStatus()
-                    + "; stop it first (stop " + id + "), or recover it if its process is gone");
+        Optional<JobLock.Held> lock = jobLock.tryAcquire(JobLock.instanceKey(job, execution.getJobParameters()));
+        if (lock.isEmpty()) {
+            console.err().println("error: abandon: " + jobRunner.liveHolder(job, execution.getJobParameters()));
+            return ExitCodes.NOT_STARTED;
         }
-        try {
-            jobOperator.abandon(execution);
+        try (JobLock.Held held = lock.get()) {
+            execution = find(id);
+            BatchStatus status = execution.getStatus();
+            if (status.isRunning()) {
+                throw new UsageException("abandon: execution " + id + " of " + job + " is " + status + " but its "
+                        + "process is gone (nothing holds its job-instance lock); run: recover " + id
+                        + ", then abandon " + id);
+            }
+            if (status == BatchStatus.COMPLETED) {
+                throw new UsageException("abandon: execution " + id + " of " + job + " is COMPLETED; nothing to abandon");
+            }
+            if (status == BatchStatus.UNKNOWN) {
+                // JobOperator.abandon only upgrades the status, and UNKNOWN ranks above ABANDONED: it would
+                // stay UNKNOWN. An operator abandoning it is exactly the decision UNKNOWN waits for.
+                execution.setStatus(BatchStatus.ABANDONED);
+                execution.setEndTime(LocalDateTime.now());
+                jobRepository.update(execution);
+            }
+            else if (status != BatchStatus.ABANDONED) {
+                jobOperator.abandon(execution);
+            }
         }
-        catch (Exception e) {
-            throw new UsageException("abandon: " + RunSummary.oneLine(e));
+        BatchStatus now = find(id).getStatus();
+        if (now != BatchStatus.ABANDONED) {
+            console.err().println("error: abandon: execution " + id + " of " + job + " is still " + now
+                    + " in the job repository");
+            return ExitCodes.FAILED;
         }
         console.println("execution " + id + " of " + job + " is ABANDONED: it will not be restarted; launching "
                 + job + " with the same parameters starts a new run");

@@ -13,9 +13,17 @@ public final class ExitCodes implements ExitCodeMapper {
 
     public static final int COMPLETED = 0;
     public static final int FAILED = 1;
+    /**
+     * A mistake in what the user gave: command line (unknown job, parameter or --cruddur.* property, bad
+     * value, parameters that disagree) or configuration (invalid or missing setting). Fix it and run again.
+     */
     public static final int USAGE = 2;
     public static final int STOPPED = 3;
-    /** The job could not be started: already running, job repository unreachable, bad configuration at start. */
+    /**
+     * Not started or refused because of the state of things, not the input: a live process runs the same
+     * job instance (launch, restart, recover, abandon), the job repository is unreachable, or an execution
+     * ended UNKNOWN and needs abandoning first.
+     */
     public static final int NOT_STARTED = 4;
     /** The job completed, but rejected some records (they are in its rejects file). */
     public static final int COMPLETED_WITH_REJECTS = 5;

@@ -47,7 +47,7 @@ final class GracefulShutdown implements SignalHandler {
     public void handle(Signal signal) {
         if (signalled) {
             console.err().println("received SIG" + signal.getName() + " again: exiting now; running executions stay "
-                    + "STOPPING until 'recover <id>' (or the next launch on this host) marks them FAILED");
+                    + "STOPPING until 'recover <id>' (or the next launch) marks them FAILED");
             Runtime.getRuntime().halt(128 + signal.getNumber());
         }
         signalled = true;
@@ -58,7 +58,7 @@ final class GracefulShutdown implements SignalHandler {
         Thread waiter = new Thread(() -> {
             if (!runningJobs.stopAll(timeout)) {
                 console.err().println("jobs did not stop within " + timeout.toSeconds() + "s; exiting; they stay "
-                        + "STOPPING until 'recover <id>' (or the next launch on this host) marks them FAILED");
+                        + "STOPPING until 'recover <id>' (or the next launch) marks them FAILED");
                 System.exit(ExitCodes.FAILED);
             }
         }, "cruddur-batch-stop");

@@ -19,7 +19,8 @@ public record JobDescriptor(String name, String summary, List<ParameterSpec> par
      * Checks {@code key=value} arguments against the parameter list.
      *
      * @return the given values by name, in command-line order
-     * @throws UsageException naming the first unknown, malformed, repeated or missing parameter
+     * @throws UsageException naming the first unknown, malformed, repeated or missing parameter, or two that
+     *         disagree
      */
     public Map<String, String> parse(List<String> args) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -48,6 +49,15 @@ public record JobDescriptor(String name, String summary, List<ParameterSpec> par
             if (spec.required() && !values.containsKey(spec.name())) {
                 throw new UsageException(name + ": missing required parameter " + spec.name() + "=... ("
                         + spec.description() + ")");
+            }
+        }
+        // Rules between parameters (to after from, file= with source=file), on given values and literal defaults.
+        Map<String, String> effective = new LinkedHashMap<>(values);
+        parameters.stream().filter(p -> p.defaultValue() != null).forEach(p -> effective.putIfAbsent(p.name(), p.defaultValue()));
+        for (ParameterSpec spec : parameters) {
+            String problem = spec.problemWithin(effective);
+            if (problem != null) {
+                throw new UsageException(name + ": " + problem);
             }
         }
         return values;

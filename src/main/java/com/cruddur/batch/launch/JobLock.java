@@ -8,11 +8,16 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.springframework.batch.core.job.DefaultJobKeyGenerator;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * One lock per job name in the job repository's database, so that two scheduler processes sharing a
- * PostgreSQL job repository never start the same job at once. The lock is a row lock
+ * Locks in the job repository's database: one per job name, so that two scheduler processes sharing a
+ * PostgreSQL job repository never start the same job at once, and one per job instance
+ * ({@link #instanceKey}), taken by every launch, restart, recover and abandon, so that two processes
+ * can never both create executions of one instance. The lock is a row lock
  * ({@code SELECT ... FOR UPDATE NOWAIT}) held by an open transaction for the length of the run: the
  * database decides who wins, without a check-then-act window, and a killed process cannot leave a
  * stale lock behind because its connection, and with it the lock, goes away.
@@ -21,6 +26,9 @@ import org.springframework.stereotype.Component;
 public class JobLock {
 
     static final String TABLE = "cruddur_batch_lock";
+    /** Separates the instance keys from the job-name keys of the scheduler in the one table. */
+    private static final String INSTANCE_SEPARATOR = "#";
+    private static final DefaultJobKeyGenerator KEYS = new DefaultJobKeyGenerator();
 
     private final DataSource dataSource;
     private volatile boolean tableReady;
@@ -35,15 +43,39 @@ public class JobLock {
         void close();
     }
 
-    /** The lock for {@code jobName}, or empty when another process (or thread) holds it. */
-    public Optional<Held> tryAcquire(String jobName) throws SQLException {
+    /**
+     * The key of the lock of every instance launched with these parameters: the job name and Spring
+     * Batch's key of the identifying parameters without {@code run.id}, so that the re-runs of one
+     * parameter set (run.id 1, 2, ...) share it, and two launches deciding at once which run.id to use
+     * cannot both go ahead.
+     */
+    public static String instanceKey(String jobName, JobParameters parameters) {
+        JobParametersBuilder identifying = new JobParametersBuilder();
+        parameters.parameters().stream()
+                .filter(p -> p.identifying() && !p.name().equals(JobRunner.RUN_ID))
+                .forEach(identifying::addJobParameter);
+        return jobName + INSTANCE_SEPARATOR + KEYS.generateKey(identifying.toJobParameters());
+    }
+
+    /**
+     * Whether a live process holds the lock. A process that died holds nothing: the database dropped its
+     * lock with its connection. (Takes the lock for an instant when it is free.)
+     */
+    public boolean isHeld(String key) throws SQLException {
+        Optional<Held> held = tryAcquire(key);
+        held.ifPresent(Held::close);
+        return held.isEmpty();
+    }
+
+    /** The lock for {@code key} (a job name or an {@link #instanceKey}), or empty when another process (or thread) holds it. */
+    public Optional<Held> tryAcquire(String key) throws SQLException {
         ensureTable();
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(true);
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into " + TABLE + " (job_name) values (?)")) {
-                insert.setString(1, jobName);
+                insert.setString(1, key);
                 insert.executeUpdate();
             }
             catch (SQLException e) {
@@ -54,7 +86,7 @@ public class JobLock {
             connection.setAutoCommit(false);
             try (PreparedStatement select = connection.prepareStatement(
                     "select job_name from " + TABLE + " where job_name = ? for update nowait")) {
-                select.setString(1, jobName);
+                select.setString(1, key);
                 select.executeQuery().close();
             }
             catch (SQLException e) {

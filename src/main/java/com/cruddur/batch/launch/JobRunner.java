@@ -1,6 +1,7 @@
 package com.cruddur.batch.launch;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -20,6 +21,12 @@ import org.springframework.stereotype.Component;
  * identifying parameters is restarted from its last commit; a COMPLETED one is run again as a new
  * instance (an identifying {@code run.id} is added, as Spring Batch's RunIdIncrementer would); an
  * execution left STARTED by a process that is gone is recovered first.
+ * <p>
+ * All of it happens under the instance's {@link JobLock} in the job repository, held until the run
+ * ends: a second launch of the same parameters is refused ({@link JobNotStartedException}) instead of
+ * creating a second execution, and an execution found STARTED while the lock is free belongs to a
+ * process that is gone (the database released its lock with its connection), whatever host or PID it
+ * had; no host name or PID is trusted.
  */
 @Component
 public class JobRunner {
@@ -33,10 +40,12 @@ public class JobRunner {
     private final Environment environment;
     private final Console console;
     private final RunningJobs runningJobs;
+    private final JobLock jobLock;
 
     public JobRunner(JobOperator jobOperator, JobRepository jobRepository, ApplicationContext context,
-            Environment environment, Console console, RunningJobs runningJobs) {
+            Environment environment, Console console, RunningJobs runningJobs, JobLock jobLock) {
         this.runningJobs = runningJobs;
+        this.jobLock = jobLock;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.context = context;
@@ -63,8 +72,76 @@ public class JobRunner {
         // Spring Batch 6 validates only after creating the instance, which leaves an instance with no
         // execution behind on refusal; checking first keeps refused runs out of the repository.
         job.getJobParametersValidator().validate(base);
-        JobParameters parameters = resolveInstance(descriptor.name(), base);
-        return jobOperator.start(job, parameters);
+        try (JobLock.Held lock = lockInstance(descriptor.name(), base, "not started")) {
+            JobParameters parameters = resolveInstance(descriptor.name(), base);
+            return jobOperator.start(job, parameters);
+        }
+    }
+
+    /**
+     * Restarts the instance of a FAILED or STOPPED execution (or one left running by a process that is
+     * gone, after recovering it) under the instance lock: {@code restart <id>} and the scheduler's
+     * restart-failed.
+     *
+     * @param check   called under the lock with the execution as the repository has it now; throws to refuse
+     * @param onRecovered told when the execution had to be recovered first
+     */
+    public JobExecution restart(JobExecution execution, java.util.function.Consumer<JobExecution> check,
+            java.util.function.Consumer<String> onRecovered) throws Exception {
+        String jobName = execution.getJobInstance().getJobName();
+        if (runningJobs.isShuttingDown()) {
+            throw new JobNotStartedException(jobName + ": not restarted, the process is shutting down");
+        }
+        try (JobLock.Held lock = lockInstance(jobName, execution.getJobParameters(), "not restarted")) {
+            JobExecution current = jobRepository.getJobExecution(execution.getId());
+            check.accept(current);
+            if (current.getStatus().isRunning()) {
+                onRecovered.accept(recoverOrphan(jobName, current));
+                current = jobRepository.getJobExecution(execution.getId());
+            }
+            return jobOperator.restart(current);
+        }
+    }
+
+    /**
+     * The instance lock of these parameters, or {@link JobNotStartedException} saying which live
+     * process holds it.
+     */
+    JobLock.Held lockInstance(String jobName, JobParameters parameters, String what)
+            throws JobNotStartedException, java.sql.SQLException {
+        Optional<JobLock.Held> lock = jobLock.tryAcquire(JobLock.instanceKey(jobName, parameters));
+        if (lock.isEmpty()) {
+            throw new JobNotStartedException(jobName + ": " + what + ": " + liveHolder(jobName, parameters));
+        }
+        return lock.get();
+    }
+
+    /** One line on the live process that holds the instance lock of these parameters. */
+    String liveHolder(String jobName, JobParameters parameters) {
+        JobParameters base = withoutRunId(parameters);
+        JobInstance instance = jobRepository.getJobInstance(jobName, withRunId(base, latestRunId(jobName, base)));
+        JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+        if (last == null || !last.getStatus().isRunning()) {
+            return "another launch of these parameters is starting in a live process (it holds the job-instance "
+                    + "lock in the job repository); try again once it has ended";
+        }
+        String process = ProcessMarker.describe(last);
+        return "execution " + last.getId() + " of these parameters is " + last.getStatus() + " in a live process"
+                + (process != null ? " (" + process + ")" : "") + ", which holds the job-instance lock in the job "
+                + "repository; wait for it to end, or stop it: stop " + last.getId();
+    }
+
+    /**
+     * Marks an execution left running FAILED; only called with its instance lock held, which proves that
+     * the process that ran it is gone. @return the line that says so
+     */
+    String recoverOrphan(String jobName, JobExecution execution) {
+        BatchStatus left = execution.getStatus();
+        jobOperator.recover(execution);
+        String process = ProcessMarker.describe(execution);
+        return jobName + ": execution " + execution.getId() + " was left " + left + " by "
+                + (process != null ? process : "a process") + ", which is gone; recovered it (nothing held its "
+                + "job-instance lock)";
     }
 
     /** Given values, then literal defaults, then defaults read from configuration. */
@@ -101,15 +178,15 @@ public class JobRunner {
         if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED) {
             return withRunId(base, runId + 1);
         }
+        if (status == BatchStatus.UNKNOWN) {
+            // Spring Batch refuses to restart it: its outcome was never recorded.
+            throw new JobNotStartedException(jobName + ": not started: execution " + last.getId() + " of these "
+                    + "parameters ended UNKNOWN (its outcome was not recorded, so it cannot be restarted); check "
+                    + "what it wrote, then run: abandon " + last.getId() + " (the next launch starts a new run)");
+        }
         if (status.isRunning()) {
-            if (!ProcessMarker.isOrphaned(last)) {
-                throw new JobNotStartedException(jobName + ": execution " + last.getId() + " of these parameters is "
-                        + status + " (" + ProcessMarker.describe(last) + "); if that process is gone, run: recover "
-                        + last.getId());
-            }
-            jobOperator.recover(last);
-            console.err().println(jobName + ": execution " + last.getId() + " was left " + status + " by "
-                    + ProcessMarker.describe(last) + ", which is gone; recovered it");
+            // We hold the instance lock, so the process that ran it is gone.
+            console.err().println(recoverOrphan(jobName, last));
         }
         for (RestartCheck check : context.getBeanProvider(RestartCheck.class)) {
             check.beforeRestart(last);
@@ -143,6 +220,12 @@ public class JobRunner {
             }
         }
         return low;
+    }
+
+    static JobParameters withoutRunId(JobParameters parameters) {
+        JobParametersBuilder builder = new JobParametersBuilder();
+        parameters.parameters().stream().filter(p -> !p.name().equals(RUN_ID)).forEach(builder::addJobParameter);
+        return builder.toJobParameters();
     }
 
     private static JobParameters withRunId(JobParameters base, long runId) {

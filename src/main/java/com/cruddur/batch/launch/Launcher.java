@@ -10,14 +10,15 @@ import java.util.Map;
 
 import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
+import com.cruddur.batch.aws.CruddurProperties;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -62,6 +63,7 @@ public class Launcher {
             }
         }
         try {
+            checkCruddurProperties(springArgs);
             if (words.isEmpty() || words.get(0).equals("list") || words.get(0).equals("help") && words.size() == 1) {
                 Help.printAll(console.out());
                 return words.isEmpty() && !help ? ExitCodes.USAGE : ExitCodes.COMPLETED;
@@ -79,7 +81,7 @@ public class Launcher {
             switch (command) {
                 case "recover" -> {
                     long executionId = executionId(command, rest);
-                    return withContext(configDir, springArgs, ALL_JOBS, context -> recover(context, executionId));
+                    return withContext(configDir, springArgs, ALL_JOBS, context -> new ExecutionCommands(context).recover(executionId));
                 }
                 case "restart" -> {
                     long executionId = executionId(command, rest);
@@ -137,21 +139,6 @@ public class Launcher {
         }
         RunSummary.print(execution, console);
         return new ExitCodes().intValue(execution.getExitStatus().getExitCode());
-    }
-
-    private int recover(ConfigurableApplicationContext context, long executionId) {
-        JobExecution execution = ExecutionCommands.find(context.getBean(JobRepository.class), executionId);
-        if (execution == null) {
-            throw new UsageException("recover: no job execution " + executionId);
-        }
-        if (!execution.getStatus().isRunning()) {
-            console.println("execution " + executionId + " is " + execution.getStatus() + ": nothing to recover");
-            return ExitCodes.COMPLETED;
-        }
-        context.getBean(JobOperator.class).recover(execution);
-        console.println("execution " + executionId + " of " + execution.getJobInstance().getJobName()
-                + " marked FAILED; launch the job again with the same parameters to restart it");
-        return ExitCodes.COMPLETED;
     }
 
     private interface ContextWork {
@@ -215,9 +202,10 @@ public class Launcher {
         }
     }
 
+    /** A mistake in the configuration the user gave (exit 2), rather than something that is down (exit 4). */
     private static boolean configurationProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
+            if (t instanceof BindException || t instanceof InvalidConfigurationPropertyValueException) {
                 return true;
             }
         }
@@ -227,6 +215,9 @@ public class Launcher {
     /** Names the property for configuration errors; otherwise the root cause. */
     static String startFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidConfigurationPropertyValueException invalid) {
+                return invalid.getReason();
+            }
             if (t instanceof BindException bind) {
                 Throwable cause = bind.getCause();
                 String detail = cause instanceof org.springframework.boot.context.properties.bind.validation.BindValidationException v
@@ -240,6 +231,38 @@ public class Launcher {
             }
         }
         return RunSummary.oneLine(e);
+    }
+
+    /**
+     * The {@code cruddur.*} properties there are, in canonical form: those of {@link CruddurProperties}
+     * and the ones read one by one (operations settings, seed tuning, the scheduler's schedules and anything
+     * under them). A new property must be added here, or the command line refuses it.
+     */
+    static final List<String> CRUDDUR_PROPERTIES = List.of("cruddur.aws.region", "cruddur.aws.max-attempts",
+            "cruddur.dynamodb.endpoint", "cruddur.dynamodb.table-name", "cruddur.dynamodb.index-name",
+            "cruddur.dynamodb.streams-endpoint", "cruddur.cognito.endpoint", "cruddur.cognito.user-pool-id",
+            "cruddur.batch.stop-timeout", "cruddur.config-dir", "cruddur.metrics.file", "cruddur.progress.delay",
+            "cruddur.progress.log-interval", "cruddur.progress.log-lines", "cruddur.seed.now",
+            "cruddur.seed.chunk-size", "cruddur.seed.query-concurrency", Liveness.PREFIX + ".file",
+            Liveness.PREFIX + ".interval", Scheduler.PREFIX + ".schedules");
+
+    /** A misspelt {@code --cruddur.*} property would be ignored silently: refuse it, naming it. */
+    static void checkCruddurProperties(List<String> springArgs) {
+        for (String arg : springArgs) {
+            int eq = arg.indexOf('=');
+            String key = arg.substring(2, eq < 0 ? arg.length() : eq);
+            if (!key.toLowerCase(java.util.Locale.ROOT).startsWith("cruddur.")) {
+                continue;
+            }
+            ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
+            boolean known = !name.isEmpty() && CRUDDUR_PROPERTIES.stream().map(ConfigurationPropertyName::of)
+                    .anyMatch(k -> k.equals(name) || k.isAncestorOf(name));
+            if (!known) {
+                throw new UsageException("unknown property --" + key + "; the cruddur.* properties are: "
+                        + String.join(", ", CRUDDUR_PROPERTIES.subList(0, CRUDDUR_PROPERTIES.size() - 1))
+                        + ", " + Scheduler.PREFIX + ".schedules[N].*");
+            }
+        }
     }
 
     private static Path configDirectory(String option) {

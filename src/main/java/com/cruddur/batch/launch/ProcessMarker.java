@@ -2,7 +2,6 @@ package com.cruddur.batch.launch;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Optional;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -10,9 +9,10 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * Records which process runs an execution (host and PID in the job's ExecutionContext), so that a
- * later launch can tell an execution left STARTED by a killed process from one still running.
- * Attached to every job bean, so no job configuration has to remember it.
+ * Records which process runs an execution (host and PID in the job's ExecutionContext), for the
+ * messages that name it. Only for people: whether that process is alive is decided by the job-instance
+ * lock ({@link JobLock}), since containers can share a host name without sharing PIDs. Attached to every
+ * job bean, so no job configuration has to remember it.
  */
 @Component
 public class ProcessMarker implements EveryJobListener {
@@ -33,22 +33,12 @@ public class ProcessMarker implements EveryJobListener {
         jobRepository.updateExecutionContext(jobExecution);
     }
 
-    /** True when the execution was started on this host by a process that no longer exists. */
-    static boolean isOrphaned(JobExecution execution) {
-        var context = execution.getExecutionContext();
-        if (!context.containsKey(PID_KEY) || !hostName().equals(context.getString(HOST_KEY, ""))) {
-            return false;
-        }
-        long pid = context.getLong(PID_KEY);
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        return pid != ProcessHandle.current().pid() && process.map(p -> !p.isAlive()).orElse(true);
-    }
-
+    /** "pid N on host", or null when the process had not recorded itself yet. */
     static String describe(JobExecution execution) {
         var context = execution.getExecutionContext();
         return context.containsKey(PID_KEY)
                 ? "pid " + context.getLong(PID_KEY) + " on " + context.getString(HOST_KEY, "?")
-                : "unknown process";
+                : null;
     }
 
     static String hostName() {

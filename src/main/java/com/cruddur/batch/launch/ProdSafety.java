@@ -92,8 +92,7 @@ public final class ProdSafety {
         }
         try {
             URI uri = URI.create(url.substring("jdbc:".length()));
-            String host = uri.getHost();
-            return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+            return AwsEndpoints.isLoopbackHost(uri.getHost());
         }
         catch (IllegalArgumentException e) {
             return false;

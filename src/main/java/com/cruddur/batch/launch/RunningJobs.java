@@ -1,6 +1,7 @@
 package com.cruddur.batch.launch;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.context.annotation.Lazy;
@@ -16,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The executions running in this process, so that SIGTERM can stop them the way Spring Batch's
- * {@code JobExecutionShutdownHook} does ({@link JobOperator#stop}: STOPPING in the repository, seen by
- * the step at its next commit, which ends it STOPPED and restartable). Unlike that hook it also
+ * {@code JobExecutionShutdownHook} does (STOPPING in the repository, seen by the step at its next commit,
+ * which ends it STOPPED and restartable; see {@link #requestStop}). Unlike that hook it also
  * waits for the steps to get there, because the JVM halts as soon as its shutdown hooks return.
  * Attached to every job bean, as {@link ProcessMarker} is.
  */
@@ -26,12 +30,31 @@ public class RunningJobs implements EveryJobListener {
 
     private static final Log logger = LogFactory.getLog(RunningJobs.class);
 
-    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
     private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public RunningJobs(@Lazy JobOperator jobOperator) {
-        this.jobOperator = jobOperator;
+    public RunningJobs(@Lazy JobRepository jobRepository) {
+        this.jobRepository = jobRepository;
+    }
+
+    /**
+     * Asks an execution to stop as {@link JobOperator#stop} does (STOPPING in the repository, which the
+     * step sees at its next commit and then ends STOPPED, restartable), without its second half: that also
+     * writes the running step's row from the calling thread or process, which races the step's own commit
+     * (an optimistic-locking failure ends the run FAILED instead of STOPPED), and for a @JobScope step
+     * fails outside the job's scope ("No context holder available for job scope").
+     */
+    static void requestStop(JobRepository jobRepository, JobExecution execution)
+            throws JobExecutionNotRunningException {
+        BatchStatus status = execution.getStatus();
+        if (status != BatchStatus.STARTED && status != BatchStatus.STARTING) {
+            throw new JobExecutionNotRunningException("execution " + execution.getId() + " is " + status);
+        }
+        execution.setStatus(BatchStatus.STOPPING);
+        execution.setExitStatus(ExitStatus.STOPPED);
+        execution.setEndTime(LocalDateTime.now());
+        jobRepository.update(execution);
     }
 
     @Override
@@ -89,7 +112,7 @@ public class RunningJobs implements EveryJobListener {
         try {
             logger.info("stopping " + execution.getJobInstance().getJobName() + " execution " + execution.getId()
                     + " at its next commit");
-            jobOperator.stop(execution);
+            requestStop(jobRepository, execution);
         }
         catch (JobExecutionNotRunningException e) {
             // Ended meanwhile: nothing to stop.

@@ -40,7 +40,8 @@ import org.springframework.stereotype.Component;
  * distinct instances and each entry finds its own runs again (restart-failed, retention). Parameter values
  * may hold {@code {scheduled.time}} and {@code {scheduled.date}}, resolved per run. A job never runs twice
  * at once: each tick takes the job's {@link JobLock} in the job repository and then also checks the
- * repository for a running execution (a one-off launch), so this holds across scheduler processes.
+ * repository for a running execution (a one-off launch) whose process is alive (holds its job-instance
+ * lock), so this holds across scheduler processes.
  */
 @Component
 public class Scheduler {
@@ -272,14 +273,20 @@ public class Scheduler {
         }
         try (JobLock.Held held = lock.get()) {
             for (JobExecution running : jobRepository.findRunningJobExecutions(job)) {
-                if (!ProcessMarker.isOrphaned(running)) {
+                // A live process holds the instance lock of its execution; a free lock means it is gone.
+                Optional<JobLock.Held> instanceLock = jobLock.tryAcquire(
+                        JobLock.instanceKey(job, running.getJobParameters()));
+                if (instanceLock.isEmpty()) {
                     logger.warn(label + " scheduled at " + scheduledTime + ": skipped, execution " + running.getId()
-                            + " is " + running.getStatus() + " (" + ProcessMarker.describe(running) + ")");
+                            + " is " + running.getStatus() + " in a live process");
                     return;
                 }
-                jobOperator.recover(running);
-                logger.warn(job + ": execution " + running.getId() + " was left " + running.getStatus() + " by "
-                        + ProcessMarker.describe(running) + ", which is gone; recovered it");
+                try (JobLock.Held recovering = instanceLock.get()) {
+                    JobExecution current = jobRepository.getJobExecution(running.getId());
+                    if (current.getStatus().isRunning()) {
+                        logger.warn(jobRunner.recoverOrphan(job, current));
+                    }
+                }
             }
             JobExecution execution;
             JobExecution failed = checked.schedule().restartFailed() ? lastUnfinishedScheduledRun(checked) : null;
@@ -289,7 +296,8 @@ public class Scheduler {
                 logger.info(label + " scheduled at " + scheduledTime + ": restarting execution " + failed.getId()
                         + " (" + failed.getStatus() + ", scheduled at "
                         + failed.getJobParameters().getString(SCHEDULED_TIME) + ")");
-                execution = jobOperator.restart(failed);
+                execution = jobRunner.restart(failed, current -> {
+                }, logger::warn);
             }
             else {
                 logger.info(label + " scheduled at " + scheduledTime + ": starting");

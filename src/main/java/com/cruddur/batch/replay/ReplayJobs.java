@@ -16,10 +16,11 @@ public final class ReplayJobs {
                     "bring GRP# rows up to each group's newest message, from stream records (files or a live stream) or the table itself",
                     List.of(ParameterSpec.required("source", "file, stream or table").oneOf("file", "stream", "table"),
                             ParameterSpec.optional("file", null,
-                                    "source=file: files or folders, comma-separated (JSON lines, Lambda events, incremental export; gzip or plain)"),
+                                    "source=file: files or folders, comma-separated (JSON lines, Lambda events, incremental export; gzip or plain)")
+                                    .requiredWhen("source", "file"),
                             ParameterSpec.optional("stream-arn", null,
                                     "source=stream: the stream; default the table's LatestStreamArn"),
-                            ParameterSpec.fromProperty("table", "cruddur.dynamodb.table-name", "DynamoDB table name"),
+                            ParameterSpec.fromProperty("table", "cruddur.dynamodb.table-name", "DynamoDB table name").tableName(),
                             ParameterSpec.fromProperty("index", "cruddur.dynamodb.index-name", "GSI over message_group_uuid"),
                             ParameterSpec.optional("repair", "false",
                                     "re-create missing group rows from message rows and the users table").bool(),

@@ -14,7 +14,7 @@ public final class SchemaJobs {
     public static final String DROP_TABLE = "drop-table";
 
     static final ParameterSpec TABLE = ParameterSpec.fromProperty("table", "cruddur.dynamodb.table-name",
-            "DynamoDB table name");
+            "DynamoDB table name").tableName();
 
     public static final List<JobDescriptor> DESCRIPTORS = List.of(
             new JobDescriptor(SCHEMA_LOAD,
@@ -28,17 +28,17 @@ public final class SchemaJobs {
                             ParameterSpec.optional("write-capacity", "5", "write units, with billing=provisioned")
                                     .positiveInt(),
                             ParameterSpec.optional("wait-seconds", "120", "how long to wait for ACTIVE")
-                                    .positiveInt().nonIdentifying()),
+                                    .positiveInt(86_400).nonIdentifying()),
                     "java -jar target/cruddur-batch.jar schema-load table=cruddur-messages"),
             new JobDescriptor(LIST_TABLES, "list every DynamoDB table (all pages), one per line, then the count",
                     List.of(ParameterSpec.optional("prefix", null, "only names starting with this")),
                     "java -jar target/cruddur-batch.jar list-tables"),
             new JobDescriptor(DROP_TABLE, "delete a table and wait until it is gone",
-                    List.of(ParameterSpec.required("table", "the table to delete"),
+                    List.of(ParameterSpec.required("table", "the table to delete").tableName(),
                             ParameterSpec.required("confirm", "the same table name again").nonIdentifying(),
                             ProdSafety.PARAMETER,
                             ParameterSpec.optional("wait-seconds", "120", "how long to wait for deletion")
-                                    .positiveInt().nonIdentifying()),
+                                    .positiveInt(86_400).nonIdentifying()),
                     "java -jar target/cruddur-batch.jar drop-table table=cruddur-messages confirm=cruddur-messages"));
 
     private SchemaJobs() {

@@ -43,7 +43,7 @@ public final class SeedJobs {
             "seed-csv/conversations.csv",
             "messages CSV: message_group_uuid,sender_handle,receiver_handle,created_at,message");
     static final ParameterSpec TABLE_NAME = ParameterSpec.fromProperty(TABLE, "cruddur.dynamodb.table-name",
-            "DynamoDB table name");
+            "DynamoDB table name").tableName();
     static final ParameterSpec INDEX_NAME = ParameterSpec.fromProperty("index", "cruddur.dynamodb.index-name",
             "GSI the app reads group rows through (message_group_uuid, sk); checked to exist before writing");
     static final ParameterSpec BASE = ParameterSpec.optional(BASE_TIME, null,

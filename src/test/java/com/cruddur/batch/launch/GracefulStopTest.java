@@ -74,6 +74,31 @@ class GracefulStopTest {
         assertThat(unknown.err().strip()).isEqualTo("error: no job execution 99; 'executions' lists them");
     }
 
+    /** Most real jobs have a @JobScope step: stopping one on SIGTERM must not log an error. */
+    @Test
+    void sigtermStopsAJobScopedStepWithoutAnError() throws Exception {
+        Cli cli = new Cli();
+        ChildLauncher child = ChildLauncher.start(cli, List.of(), TestJobs.SLOW_COUNT_SCOPED, "items=200", "millis=100");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!child.output().contains("number 3")) {
+                assertThat(System.nanoTime()).as("child never started:\n" + child.output()).isLessThan(deadline);
+                assertThat(child.process.isAlive()).as(child.output()).isTrue();
+                Thread.sleep(100);
+            }
+            child.process.destroy(); // SIGTERM
+            assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).as("child did not exit").isTrue();
+        }
+        finally {
+            child.process.destroyForcibly();
+        }
+        String output = child.output();
+        assertThat(child.process.exitValue()).as(output).isEqualTo(ExitCodes.STOPPED);
+        assertThat(output).contains("test-slow-count-scoped STOPPED").doesNotContain("ERROR")
+                .doesNotContain("No context holder");
+        assertThat(RestartTest.query(cli, "select status from batch_job_execution")).containsExactly("STOPPED");
+    }
+
     /** {@code stop <id>} from another process: the running one sees STOPPING at its next commit. */
     @Test
     void stopFromAnotherProcessEndsTheRunStopped() throws Exception {

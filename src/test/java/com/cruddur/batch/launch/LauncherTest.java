@@ -60,10 +60,10 @@ class LauncherTest {
         assertOneLineUsageError(cli.run("schema-load", "billing=free"),
                 "error: schema-load: bad value for billing='free': expected one of pay-per-request, provisioned");
         assertOneLineUsageError(cli.run("schema-load", "read-capacity=-1"),
-                "error: schema-load: bad value for read-capacity='-1': expected a whole number above 0");
+                "error: schema-load: bad value for read-capacity='-1': expected a whole number from 1 to 2147483647");
         assertOneLineUsageError(cli.run("list-tables", "colour=red"),
                 "error: list-tables: unknown parameter 'colour'; known: prefix");
-        assertOneLineUsageError(cli.run("drop-table", "table=x"),
+        assertOneLineUsageError(cli.run("drop-table", "table=xyz"),
                 "error: drop-table: missing required parameter confirm=... (the same table name again)");
         assertOneLineUsageError(cli.run("list-tables", "prefix"),
                 "error: list-tables: expected key=value, got 'prefix'");

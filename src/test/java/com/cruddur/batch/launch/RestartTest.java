@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.cruddur.batch.launch.testjob.TestJobs;
 
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.AwsProxy;
@@ -122,30 +126,83 @@ class RestartTest {
             Cli.Result relaunched = cli.run("schema-load", "table=" + table, "wait-seconds=600");
 
             assertThat(relaunched.exitCode()).as(relaunched.toString()).isZero();
-            assertThat(relaunched.err()).contains("was left STARTED by pid " + child.pid(), "which is gone; recovered it",
-                    "restarting instance");
+            assertThat(relaunched.err()).contains("was left STARTED by pid " + child.pid(), "which is gone; recovered it (nothing held its job-instance lock)", "restarting instance");
             assertThat(query(cli, "select status from batch_job_execution order by job_execution_id"))
                     .containsExactly("FAILED", "COMPLETED");
         }
     }
 
+    /**
+     * The host and PID an execution recorded prove nothing (containers share host names, not PIDs): here
+     * they name this test JVM, which is alive, but no process holds the job-instance lock, so the
+     * execution's process is gone and the launch recovers it.
+     */
     @Test
-    void aRunningExecutionIsNotStartedTwiceAndRecoverIsExplained() throws Exception {
+    void aLivePidWithoutTheInstanceLockDoesNotKeepAnExecutionRunning() throws Exception {
         Cli cli = new Cli();
         assertThat(cli.run("list-tables", "prefix=busy-").exitCode()).isZero();
-        // Pretend another live process (this test JVM) owns a STARTED execution of the same parameters.
         try (Connection c = DriverManager.getConnection(cli.property("spring.datasource.url"), "sa", "")) {
             c.createStatement().executeUpdate("update batch_job_execution set status = 'STARTED', end_time = null");
         }
-        // The recorded PID is this test JVM, which is alive: the launcher must not take over.
-        Cli.Result refused = cli.run("list-tables", "prefix=busy-");
-        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.NOT_STARTED);
-        assertThat(refused.err()).contains("is STARTED", "if that process is gone, run: recover 1");
 
-        Cli.Result recovered = cli.run("recover", "1");
-        assertThat(recovered.exitCode()).isZero();
-        assertThat(recovered.out()).contains("execution 1 of list-tables marked FAILED");
-        assertThat(cli.run("list-tables", "prefix=busy-").exitCode()).isZero();
+        Cli.Result relaunched = cli.run("list-tables", "prefix=busy-");
+
+        assertThat(relaunched.exitCode()).as(relaunched.toString()).isZero();
+        assertThat(relaunched.err()).contains("list-tables: execution 1 was left STARTED by pid "
+                + ProcessHandle.current().pid() + " on ", "which is gone; recovered it (nothing held its job-instance lock)");
+        assertThat(query(cli, "select status from batch_job_execution order by job_execution_id"))
+                .containsExactly("FAILED", "COMPLETED");
+        Cli.Result recover = cli.run("recover", "1");
+        assertThat(recover.exitCode()).isZero();
+        assertThat(recover.out().strip()).isEqualTo("execution 1 of list-tables is FAILED: nothing to recover");
+    }
+
+    /**
+     * A restart killed (SIGKILL) before its first commit: the next launch resumes after the failed run's
+     * last commit, instead of starting the step over.
+     */
+    @Test
+    void aRestartKilledBeforeItsFirstCommitDoesNotStartTheStepOver() throws Exception {
+        Cli cli = new Cli();
+        Path failWhile = Files.createTempFile("fail-while", ".marker");
+        Cli.Result failed = cli.run(TestJobs.SLOW_COUNT, "items=6", "millis=1", "label=killed-restart",
+                "fail-while=" + failWhile);
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(failed.lines()).contains("number 1", "number 2").doesNotContain("number 3");
+        Files.delete(failWhile);
+
+        // The restart waits before reading item 3 while this file exists: it has started, not committed.
+        Path hold = Files.createTempFile("hold-while", ".marker");
+        ChildLauncher child = ChildLauncher.start(cli, TestJobs.SLOW_COUNT, "items=6", "millis=1",
+                "label=killed-restart", "hold-while=" + hold);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            // Once it says so, the child has the database open: querying it no longer races its start.
+            while (!child.output().contains("restarting instance")) {
+                assertThat(System.nanoTime()).as(child.output()).isLessThan(deadline);
+                assertThat(child.process.isAlive()).as(child.output()).isTrue();
+                Thread.sleep(100);
+            }
+            while (!query(cli, "select count(*) from batch_step_execution where status = 'STARTED'").equals(List.of("1"))) {
+                assertThat(System.nanoTime()).as(child.output()).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            child.process.destroyForcibly().waitFor();
+        }
+        finally {
+            child.process.destroyForcibly();
+            Files.deleteIfExists(hold);
+        }
+        assertThat(query(cli, "select status from batch_job_execution order by job_execution_id"))
+                .containsExactly("FAILED", "STARTED");
+
+        Cli.Result resumed = cli.run(TestJobs.SLOW_COUNT, "items=6", "millis=1", "label=killed-restart");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.err()).contains("execution 2 was left STARTED by pid " + child.process.pid());
+        assertThat(resumed.lines()).doesNotContain("number 1", "number 2").contains("number 3", "number 6");
+        assertThat(query(cli, "select sum(write_count) from batch_step_execution")).containsExactly("6");
     }
 
     static List<String> query(Cli cli, String sql) throws SQLException {

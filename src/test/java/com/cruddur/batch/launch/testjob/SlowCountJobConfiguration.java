@@ -4,6 +4,7 @@ import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.Progress;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -24,6 +25,18 @@ public class SlowCountJobConfiguration {
     @Bean(TestJobs.SLOW_COUNT)
     Job slowCountJob(JobRepository jobRepository, Step slowCountStep) {
         return new JobBuilder(TestJobs.SLOW_COUNT, jobRepository).start(slowCountStep).build();
+    }
+
+    @Bean(TestJobs.SLOW_COUNT_SCOPED)
+    Job slowCountScopedJob(JobRepository jobRepository, Step slowCountScopedStep) {
+        return new JobBuilder(TestJobs.SLOW_COUNT_SCOPED, jobRepository).start(slowCountScopedStep).build();
+    }
+
+    @Bean
+    @JobScope
+    Step slowCountScopedStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            Console console) {
+        return slowCountStep(jobRepository, transactionManager, console);
     }
 
     @Bean
@@ -48,6 +61,7 @@ public class SlowCountJobConfiguration {
         private long millis;
         private int next;
         private String failWhile;
+        private String holdWhile;
 
         SlowNumbers() {
             setName("numbers");
@@ -59,6 +73,7 @@ public class SlowCountJobConfiguration {
             millis = Long.parseLong(stepExecution.getJobParameters().getString("millis"));
             next = 0;
             failWhile = stepExecution.getJobParameters().getString("fail-while");
+            holdWhile = stepExecution.getJobParameters().getString("hold-while");
             setMaxItemCount(items);
             Progress.expectTotal(stepExecution.getExecutionContext(), items);
         }
@@ -69,6 +84,9 @@ public class SlowCountJobConfiguration {
 
         @Override
         protected Integer doRead() throws Exception {
+            while (holdWhile != null && java.nio.file.Files.exists(java.nio.file.Path.of(holdWhile))) {
+                Thread.sleep(20);
+            }
             Thread.sleep(millis);
             if (next + 1 == 3 && failWhile != null && java.nio.file.Files.exists(java.nio.file.Path.of(failWhile))) {
                 throw new IllegalStateException("failing at item 3 while " + failWhile + " exists");
