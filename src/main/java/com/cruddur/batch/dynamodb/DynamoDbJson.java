@@ -10,6 +10,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -68,8 +69,23 @@ public final class DynamoDbJson {
             return item;
         }
         catch (JacksonException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(notValidJson(e));
         }
+    }
+
+    /**
+     * Where a text is not valid JSON, without Jackson's own message: that quotes the offending token, which
+     * may be part of a message text or an e-mail, and would reach reason lines and logs. The cause is left
+     * off for the same reason.
+     */
+    public static String notValidJson(JacksonException e) {
+        return "not valid JSON" + column(e);
+    }
+
+    /** {@code " at column N"} of a parse error, or empty when Jackson does not know it. */
+    public static String column(JacksonException e) {
+        TokenStreamLocation at = e.getLocation();
+        return at == null || at.getColumnNr() < 1 ? "" : " at column " + at.getColumnNr();
     }
 
     /** A bare item or key, {@code {"pk":{"S":"..."},...}} (restart state uses this). */
@@ -87,7 +103,7 @@ public final class DynamoDbJson {
             return readItem(json);
         }
         catch (JacksonException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(notValidJson(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package com.cruddur.batch.replay;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
+import com.cruddur.batch.dynamodb.DynamoDbJson;
 import com.cruddur.batch.input.StrictUtf8LineReader;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 import tools.jackson.core.JacksonException;
@@ -66,7 +69,15 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
             if (lines == null && !nextFile()) {
                 return null;
             }
-            String line = lines.readLine();
+            String line;
+            try {
+                line = lines.readLine();
+            }
+            catch (EOFException | ZipException e) {
+                // The JDK's message ("Unexpected end of ZLIB input stream") names no file.
+                throw new IllegalStateException(files.get(fileIndex) + ": not a whole gzip file (" + e.getMessage()
+                        + ") after line " + lineNumber);
+            }
             if (line == null) {
                 closeFile();
                 continue;
@@ -91,7 +102,7 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
                         continue;
                     }
                 }
-                throw new RejectedRecordException(source, "malformed JSON: " + e.getOriginalMessage(), line);
+                throw new RejectedRecordException(source, "malformed JSON" + DynamoDbJson.column(e), line);
             }
             if (ChangeRecordJson.isEvent(node)) {
                 queueEvent(source, node, line);

@@ -48,6 +48,15 @@ class DynamoDbJsonTest {
     }
 
     @Test
+    void aParseErrorNamesThePositionNotTheText() {
+        // Jackson's own message quotes the offending token, which may be message text or an e-mail.
+        assertThatThrownBy(() -> DynamoDbJson.fromExportLine("{\"Item\":{\"message\":{\"S\":secretword}}}"))
+                .hasMessage("not valid JSON at column 25").hasNoCause();
+        assertThatThrownBy(() -> DynamoDbJson.fromJson("{\"pk\": lena@example.com}"))
+                .hasMessageStartingWith("not valid JSON").message().doesNotContain("lena");
+    }
+
+    @Test
     void aParsedTreeReadsLikeTextWithTheSameErrors() {
         Map<String, AttributeValue> item = Map.of("pk", AttributeValue.fromS("GRP#x"),
                 "l", AttributeValue.fromL(List.of(AttributeValue.fromN("1"), AttributeValue.fromBool(true))),

@@ -98,9 +98,28 @@ class ReplayFileJobTest {
     }
 
     @Test
+    void aTruncatedGzipFileFailsNamingTheFile() throws Exception {
+        String table = Conversations.createTable(dynamoDb);
+        Path whole = dir.resolve("whole.jsonl.gz");
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            records.append("{\"n\":").append(i * 7919L % 100_003).append("}\n"); // compresses poorly enough
+        }
+        gzip(whole, records.toString());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.jsonl.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        Cli.Result result = cli.run("message-group-replay", "source=file", "file=" + cut, "table=" + table,
+                "rejects=" + dir.resolve("rejects.txt"), "skip-limit=20000");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.out()).contains("reason: " + cut + ": not a whole gzip file (");
+    }
+
+    @Test
     void pastTheSkipLimitTheJobFails() throws Exception {
         String table = Conversations.createTable(dynamoDb);
-        Path file = Files.writeString(dir.resolve("bad.jsonl"), "not json\n{}\n[1]\n");
+        Path file = Files.writeString(dir.resolve("bad.jsonl"), "secretword json\n{}\n[1]\n");
         Path rejects = dir.resolve("rejects.txt");
 
         Cli.Result result = cli.run("message-group-replay", "source=file", "file=" + file, "table=" + table,
@@ -109,7 +128,9 @@ class ReplayFileJobTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(result.out()).contains("message-group-replay FAILED", "reason: ");
         assertThat(Files.readAllLines(rejects)).hasSize(3).element(1).asString()
-                .startsWith("\"" + file + "\",1,\"malformed JSON");
+                .startsWith("\"" + file + "\",1,\"malformed JSON at column 1\",\"secretword json\"");
+        // The line's text is in the rejects record only: never in the reason, the summary or a log.
+        assertThat(result.out() + result.err()).doesNotContain("secretword");
     }
 
     @Test
