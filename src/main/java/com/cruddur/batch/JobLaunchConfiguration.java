@@ -11,6 +11,7 @@ import com.cruddur.batch.launch.ProcessMarker;
 import com.cruddur.batch.launch.ProgressReporter;
 import com.cruddur.batch.launch.RejectsExitStatus;
 import com.cruddur.batch.launch.RunningJobs;
+import com.cruddur.batch.launch.StepStartCheckpoint;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +30,6 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(CruddurProperties.class)
 @Import({ JobRepositorySchema.class, AwsClientsConfiguration.class, UsersTable.class, JobRepositoryConfiguration.class, JobRunner.class,
         JobLock.class, RunningJobs.class, ProcessMarker.class, RejectsExitStatus.class, ProgressReporter.class,
-        MetricsFile.class, EveryJobListener.Registrar.class })
+        MetricsFile.class, EveryJobListener.Registrar.class, StepStartCheckpoint.class })
 public class JobLaunchConfiguration {
 }

@@ -31,6 +31,6 @@ public class TestJobs implements JobCatalog.Extension {
 
     @Override
     public List<Class<?>> configurations(String job) {
-        return job.equals(SLOW_COUNT) ? List.of(SlowCountJobConfiguration.class) : List.of();
+        return job.equals(SLOW_COUNT) || job.equals(SLOW_COUNT_SCOPED) ? List.of(SlowCountJobConfiguration.class) : List.of();
     }
 }
