@@ -90,6 +90,29 @@ class S3SeedTest {
         assertThat(snapshot(table)).isEmpty();
     }
 
+    /**
+     * s3rver enforces no policies, but it refuses a key it does not know with 403, as S3 refuses a role
+     * without s3:GetObject; the key is given as the SDK's system properties, the first source of its chain.
+     */
+    @Test
+    void anObjectThatMayNotBeReadIsOneLineExit2() throws Exception {
+        Cli cli = cli();
+        String location = "s3://" + BUCKET + "/conversations.csv";
+        System.setProperty("aws.accessKeyId", "NOT-S3RVER");
+        System.setProperty("aws.secretAccessKey", "NOT-S3RVER");
+        Cli.Result denied;
+        try {
+            denied = cli.run("conversation-seed", "table=never-created", "conversations=" + location);
+        }
+        finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+        assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(denied.err().lines()).as(denied.toString()).hasSize(1).first().asString()
+                .contains("conversations " + location + ": access denied (needs s3:GetObject");
+    }
+
     @Test
     void aRestartAfterTheObjectWasReplacedIsRefusedAndWithTheOriginalBackEndsIdenticalToAStraightRun()
             throws Exception {
