@@ -1,7 +1,5 @@
 package com.cruddur.batch.aws;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -68,10 +66,6 @@ public class S3Inputs implements DisposableBean {
             }
             return isS3(location) ? fingerprint(location) : InputFingerprint.of(List.of(Path.of(location)));
         };
-    }
-
-    public InputStream open(String location) throws IOException {
-        return resource(location).getInputStream();
     }
 
     private synchronized S3Objects objects() {

@@ -4,7 +4,6 @@ import java.util.Map;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.aws.S3Inputs;
-import com.cruddur.batch.aws.S3InputsConfiguration;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.ProdSafety;
 import org.springframework.batch.core.job.Job;
@@ -14,7 +13,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,7 +20,6 @@ import org.springframework.core.env.Environment;
  * in one job, so CI needs one command and a failed set-up restarts at the step that failed.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(S3InputsConfiguration.class)
 public class CiDataSetupJobConfiguration {
 
     @Bean(SeedJobs.CI_DATA_SETUP)

@@ -9,7 +9,6 @@ import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.aws.S3Inputs;
-import com.cruddur.batch.aws.S3InputsConfiguration;
 import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.input.InputGuard;
@@ -33,7 +32,6 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -52,7 +50,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
-@Import(S3InputsConfiguration.class)
 public class ConversationSeedJobConfiguration {
 
     /**

@@ -6,7 +6,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.S3Inputs;
-import com.cruddur.batch.aws.S3InputsConfiguration;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
@@ -24,7 +23,6 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,7 +32,6 @@ import org.springframework.transaction.PlatformTransactionManager;
  * into {@code public.users}, which is created first when missing.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(S3InputsConfiguration.class)
 public class UserSeedJobConfiguration {
 
     @Bean(SeedJobs.USER_SEED)
