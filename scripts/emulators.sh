@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Local AWS emulators for cruddur-batch: dynalite (DynamoDB) and cognito-local (Cognito).
-#   scripts/emulators.sh start    install (npm ci) if needed, start both on 127.0.0.1 unless already up
+# Local AWS emulators for cruddur-batch: dynalite (DynamoDB), cognito-local (Cognito) and s3rver (S3).
+#   scripts/emulators.sh start    install (npm ci) if needed, start them on 127.0.0.1 unless already up
 #   scripts/emulators.sh stop     stop the ones this script started (by PID)
 #   scripts/emulators.sh status
-# Ports: DYNALITE_PORT (8000), COGNITO_PORT (9229). Data: ./data/dynalite (kept between runs) and
-# ./data/cognito, whose pool local_cruddur is seeded from emulators/cognito/ on first start.
+# Ports: DYNALITE_PORT (8000), COGNITO_PORT (9229), S3_PORT (4568). Data: ./data/dynalite (kept between runs),
+# ./data/cognito, whose pool local_cruddur is seeded from emulators/cognito/ on first start, and ./data/s3
+# (one folder per bucket). s3rver is optional: when it cannot start, the others still run (local files only).
+# s3rver checks signatures against its own key: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER (the
+# jobs fall back to it against a loopback endpoint when no AWS credentials are set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DYNALITE_PORT=${DYNALITE_PORT:-8000}
 COGNITO_PORT=${COGNITO_PORT:-9229}
+S3_PORT=${S3_PORT:-4568}
 DATA=${CRUDDUR_DATA:-$PWD/data}
 mkdir -p "$DATA"
 
@@ -24,7 +28,7 @@ wait_for() { # name port pidfile
 }
 
 install() {
-  if [ ! -x node_modules/.bin/dynalite ] || [ ! -x node_modules/.bin/cognito-local ]; then
+  if [ ! -x node_modules/.bin/dynalite ] || [ ! -x node_modules/.bin/cognito-local ] || [ ! -e node_modules/s3rver/bin/s3rver.js ]; then
     command -v npm >/dev/null || { echo "npm not found: install Node.js 20 or later" >&2; exit 1; }
     npm ci --no-audit --no-fund --loglevel=error
   fi
@@ -56,10 +60,25 @@ start() {
     wait_for cognito-local "$COGNITO_PORT" "$DATA/cognito-local.pid"
     echo "cognito-local: started on http://127.0.0.1:$COGNITO_PORT (pid $(cat "$DATA/cognito-local.pid"), pool local_cruddur)"
   fi
+  if listening "$S3_PORT"; then
+    echo "s3rver: already listening on 127.0.0.1:$S3_PORT"
+  elif [ ! -e node_modules/s3rver/bin/s3rver.js ]; then
+    echo "s3rver: not installed (npm ci); s3:// locations need it, local files do not" >&2
+  else
+    mkdir -p "$DATA/s3"
+    nohup node node_modules/s3rver/bin/s3rver.js --directory "$DATA/s3" --address 127.0.0.1 --port "$S3_PORT" \
+      --silent >"$DATA/s3rver.log" 2>&1 &
+    echo $! >"$DATA/s3rver.pid"
+    if wait_for s3rver "$S3_PORT" "$DATA/s3rver.pid"; then
+      echo "s3rver: started on http://127.0.0.1:$S3_PORT (pid $(cat "$DATA/s3rver.pid"), data $DATA/s3; AWS_ENDPOINT_URL_S3)"
+    else
+      echo "s3rver: not started; s3:// locations need it, local files do not" >&2
+    fi
+  fi
 }
 
 stop() {
-  for name in dynalite cognito-local; do
+  for name in dynalite cognito-local s3rver; do
     pidfile="$DATA/$name.pid"
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       pid=$(cat "$pidfile")
@@ -77,6 +96,7 @@ stop() {
 status() {
   listening "$DYNALITE_PORT" && echo "dynalite: up on $DYNALITE_PORT" || echo "dynalite: down"
   listening "$COGNITO_PORT" && echo "cognito-local: up on $COGNITO_PORT" || echo "cognito-local: down"
+  listening "$S3_PORT" && echo "s3rver: up on $S3_PORT" || echo "s3rver: down"
 }
 
 case "${1:-}" in

@@ -41,6 +41,14 @@ public record AwsEndpoints(URI dynamodb, URI cognito, String region) {
                 properties.dynamodb().streamsEndpoint()));
     }
 
+    /**
+     * S3: {@code AWS_ENDPOINT_URL_S3} (the AWS tools' variable), then {@code AWS_ENDPOINT_URL}, then the SDK
+     * default. Resolved only when a run is given an s3:// location.
+     */
+    public static URI s3(Environment env) {
+        return uri(first(env.getProperty("AWS_ENDPOINT_URL_S3"), env.getProperty("AWS_ENDPOINT_URL")));
+    }
+
     /** True when DynamoDB is an emulator on this machine (dynalite), not an AWS service. */
     public boolean dynamodbIsLocal() {
         return isLoopback(dynamodb);

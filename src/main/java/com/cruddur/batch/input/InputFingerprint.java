@@ -55,6 +55,14 @@ public record InputFingerprint(long bytes, String sha256) {
         return new InputFingerprint(total, HexFormat.of().formatHex(digest.digest()));
     }
 
+    /**
+     * An S3 object's: its size and ETag (and version id, when the bucket keeps versions) in place of the
+     * SHA-256, which would mean downloading the object; why that is enough is in S3Objects.fingerprint.
+     */
+    public static InputFingerprint ofObject(long bytes, String eTag, String versionId) {
+        return new InputFingerprint(bytes, "s3-etag:" + eTag + (versionId == null ? "" : " version:" + versionId));
+    }
+
     /** As kept in an ExecutionContext: {@code <bytes> <sha256>}. */
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package com.cruddur.batch.input;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,14 +26,34 @@ public class InputGuard implements JobExecutionListener, RestartCheck {
     static final String KEY_PREFIX = "input.";
 
     private final String job;
-    /** Parameter name -> the files it names (empty when the run reads none). */
-    private final Map<String, Function<JobParameters, List<Path>>> inputs;
+    /** Parameter name -> the fingerprint of what it names (null when the run reads nothing there). */
+    private final Map<String, Function<JobParameters, InputFingerprint>> inputs;
     private final JobRepository jobRepository;
 
     public InputGuard(String job, Map<String, Function<JobParameters, List<Path>>> inputs, JobRepository jobRepository) {
         this.job = job;
+        this.inputs = new LinkedHashMap<>();
+        inputs.forEach((parameter, files) -> this.inputs.put(parameter, parameters -> {
+            List<Path> named = files.apply(parameters);
+            return named.isEmpty() ? null : InputFingerprint.of(named);
+        }));
+        this.jobRepository = jobRepository;
+    }
+
+    private InputGuard(Map<String, Function<JobParameters, InputFingerprint>> inputs, String job,
+            JobRepository jobRepository) {
+        this.job = job;
         this.inputs = inputs;
         this.jobRepository = jobRepository;
+    }
+
+    /**
+     * A guard given each parameter's fingerprint directly (null when the run reads nothing there), for
+     * inputs that are not local files (an S3 object: S3Inputs#fingerprintOf).
+     */
+    public static InputGuard ofFingerprints(String job, Map<String, Function<JobParameters, InputFingerprint>> inputs,
+            JobRepository jobRepository) {
+        return new InputGuard(inputs, job, jobRepository);
     }
 
     /** A parameter that names one file. */
@@ -64,18 +85,17 @@ public class InputGuard implements JobExecutionListener, RestartCheck {
             throw new IllegalStateException(problem);
         }
         boolean added = false;
-        for (Map.Entry<String, Function<JobParameters, List<Path>>> input : inputs.entrySet()) {
+        for (Map.Entry<String, Function<JobParameters, InputFingerprint>> input : inputs.entrySet()) {
             String key = KEY_PREFIX + input.getKey();
             if (context.containsKey(key)) {
                 continue;
             }
             InputFingerprint fingerprint;
             try {
-                List<Path> files = input.getValue().apply(jobExecution.getJobParameters());
-                if (files.isEmpty()) {
+                fingerprint = input.getValue().apply(jobExecution.getJobParameters());
+                if (fingerprint == null) {
                     continue;
                 }
-                fingerprint = InputFingerprint.of(files);
             }
             catch (RuntimeException unreadable) {
                 continue; // the step that reads it fails with its own message
@@ -92,7 +112,7 @@ public class InputGuard implements JobExecutionListener, RestartCheck {
     /** Null when every input kept in this execution's context is unchanged, else the one-line refusal. */
     private String changed(JobExecution execution) {
         ExecutionContext context = execution.getExecutionContext();
-        for (Map.Entry<String, Function<JobParameters, List<Path>>> input : inputs.entrySet()) {
+        for (Map.Entry<String, Function<JobParameters, InputFingerprint>> input : inputs.entrySet()) {
             String kept = context.getString(KEY_PREFIX + input.getKey(), null);
             if (kept == null) {
                 continue;
@@ -101,7 +121,10 @@ public class InputGuard implements JobExecutionListener, RestartCheck {
             InputFingerprint then = InputFingerprint.parse(kept);
             InputFingerprint now;
             try {
-                now = InputFingerprint.of(input.getValue().apply(execution.getJobParameters()));
+                now = input.getValue().apply(execution.getJobParameters());
+                if (now == null) {
+                    throw new IllegalStateException("not given");
+                }
             }
             catch (RuntimeException e) {
                 return refusal(execution, input.getKey(), given, "it can no longer be read: " + e.getMessage());

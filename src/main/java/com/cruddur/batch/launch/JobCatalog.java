@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.cruddur.batch.aws.CognitoClientConfiguration;
+import com.cruddur.batch.aws.S3InputsConfiguration;
 import com.cruddur.batch.aws.DynamoDbStreamsClientConfiguration;
 import com.cruddur.batch.cognito.CognitoJobs;
 import com.cruddur.batch.cognito.CognitoReaderConfiguration;
@@ -51,11 +52,12 @@ public final class JobCatalog {
             Map.entry(SchemaJobs.SCHEMA_LOAD, List.of(SchemaLoadJobConfiguration.class)),
             Map.entry(SchemaJobs.LIST_TABLES, List.of(ListTablesJobConfiguration.class)),
             Map.entry(SchemaJobs.DROP_TABLE, List.of(DropTableJobConfiguration.class)),
-            Map.entry(SeedJobs.USER_SEED, List.of(UserSeedJobConfiguration.class)),
-            Map.entry(SeedJobs.CONVERSATION_SEED, List.of(ConversationSeedJobConfiguration.class)),
+            Map.entry(SeedJobs.USER_SEED, List.of(UserSeedJobConfiguration.class, S3InputsConfiguration.class)),
+            Map.entry(SeedJobs.CONVERSATION_SEED, List.of(ConversationSeedJobConfiguration.class,
+                    S3InputsConfiguration.class)),
             Map.entry(SeedJobs.CI_DATA_SETUP, List.of(CiDataSetupJobConfiguration.class,
                     SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
-                    ConversationSeedJobConfiguration.class)),
+                    ConversationSeedJobConfiguration.class, S3InputsConfiguration.class)),
             Map.entry(ExportJobs.TABLE_EXPORT, List.of(TableExportJobConfiguration.class)),
             Map.entry(ExportJobs.TABLE_IMPORT, List.of(TableImportJobConfiguration.class)),
             Map.entry(ExportJobs.CONVERSATION_EXPORT, List.of(ConversationExportJobConfiguration.class)),

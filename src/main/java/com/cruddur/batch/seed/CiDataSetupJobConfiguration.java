@@ -3,6 +3,7 @@ package com.cruddur.batch.seed;
 import java.util.Map;
 
 import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.ProdSafety;
 import org.springframework.batch.core.job.Job;
@@ -24,9 +25,9 @@ public class CiDataSetupJobConfiguration {
     @Bean(SeedJobs.CI_DATA_SETUP)
     Job ciDataSetupJob(JobRepository jobRepository, @Qualifier("createTableStep") Step createTableStep,
             @Qualifier("waitActiveStep") Step waitActiveStep, Step seedUsersStep, Step seedMessagesStep,
-            Step seedGroupRowsStep, AwsEndpoints endpoints, Environment environment, InputGuard ciDataSetupInputs) {
+            Step seedGroupRowsStep, AwsEndpoints endpoints, Environment environment, InputGuard ciDataSetupInputs, S3Inputs s3Inputs) {
         return new JobBuilder(SeedJobs.CI_DATA_SETUP, jobRepository)
-                .validator(ProdSafety.both(SeedJobs.filesValidator(true, true), ProdSafety.both(
+                .validator(ProdSafety.both(SeedJobs.filesValidator(true, true, s3Inputs), ProdSafety.both(
                         ProdSafety.dynamoDbWrites(SeedJobs.CI_DATA_SETUP,
                                 params -> "create and write into " + params.getString(SeedJobs.TABLE), endpoints,
                                 environment),
@@ -42,8 +43,8 @@ public class CiDataSetupJobConfiguration {
 
     /** The seed steps restart at a line count: both files must be the ones the failed run read. */
     @Bean
-    InputGuard ciDataSetupInputs(JobRepository jobRepository) {
-        return new InputGuard(SeedJobs.CI_DATA_SETUP, Map.of(SeedJobs.USERS, InputGuard.file(SeedJobs.USERS),
-                SeedJobs.CONVERSATIONS, InputGuard.file(SeedJobs.CONVERSATIONS)), jobRepository);
+    InputGuard ciDataSetupInputs(JobRepository jobRepository, S3Inputs s3Inputs) {
+        return InputGuard.ofFingerprints(SeedJobs.CI_DATA_SETUP, Map.of(SeedJobs.USERS, s3Inputs.input(SeedJobs.USERS),
+                SeedJobs.CONVERSATIONS, s3Inputs.input(SeedJobs.CONVERSATIONS)), jobRepository);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.input.InputGuard;
@@ -83,10 +84,10 @@ public class ConversationSeedJobConfiguration {
     @Bean(SeedJobs.CONVERSATION_SEED)
     Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep,
             AwsEndpoints endpoints, Environment environment, DynamoDbClient dynamoDb,
-            InputGuard conversationSeedInputs) {
+            InputGuard conversationSeedInputs, S3Inputs s3Inputs) {
         // The table check asks DynamoDB, so it comes after the refusal of a non-local endpoint.
         return new JobBuilder(SeedJobs.CONVERSATION_SEED, jobRepository)
-                .validator(ProdSafety.both(SeedJobs.filesValidator(false, true), ProdSafety.both(
+                .validator(ProdSafety.both(SeedJobs.filesValidator(false, true, s3Inputs), ProdSafety.both(
                         ProdSafety.dynamoDbWrites(SeedJobs.CONVERSATION_SEED,
                                 params -> "write into " + params.getString(SeedJobs.TABLE), endpoints, environment),
                         SeedJobs.tableValidator(dynamoDb))))
@@ -101,9 +102,9 @@ public class ConversationSeedJobConfiguration {
      * either way it must be the same file.
      */
     @Bean
-    InputGuard conversationSeedInputs(JobRepository jobRepository) {
-        return new InputGuard(SeedJobs.CONVERSATION_SEED,
-                Map.of(SeedJobs.CONVERSATIONS, InputGuard.file(SeedJobs.CONVERSATIONS)), jobRepository);
+    InputGuard conversationSeedInputs(JobRepository jobRepository, S3Inputs s3Inputs) {
+        return InputGuard.ofFingerprints(SeedJobs.CONVERSATION_SEED,
+                Map.of(SeedJobs.CONVERSATIONS, s3Inputs.input(SeedJobs.CONVERSATIONS)), jobRepository);
     }
 
     /** Job-scoped so that the chunk size can come from the job parameters. */
@@ -164,8 +165,9 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @StepScope
-    FlatFileItemReader<CsvLine> conversationsReader(@Value("#{jobParameters['conversations']}") String file) {
-        return SeedCsv.reader(CONVERSATIONS_READER, Path.of(file), ConversationRowProcessor.REQUIRED, List.of());
+    FlatFileItemReader<CsvLine> conversationsReader(@Value("#{jobParameters['conversations']}") String file,
+            S3Inputs s3Inputs) {
+        return SeedCsv.reader(CONVERSATIONS_READER, file, s3Inputs, ConversationRowProcessor.REQUIRED, List.of());
     }
 
     /**
@@ -213,14 +215,14 @@ public class ConversationSeedJobConfiguration {
     @StepScope
     SeedRejectsListener conversationsRejects(@Value("#{jobParameters['conversations']}") String file,
             @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new SeedRejectsListener(Path.of(file), Path.of(directory), console);
+        return new SeedRejectsListener(file, Path.of(directory), console);
     }
 
     @Bean
     @StepScope
     SeedSkipPolicy conversationsSkipPolicy(@Value("#{jobParameters['skip-limit']}") long limit,
             @Value("#{jobParameters['conversations']}") String file) {
-        return new SeedSkipPolicy(limit, Path.of(file));
+        return new SeedSkipPolicy(limit, file);
     }
 
     @Bean
@@ -228,8 +230,8 @@ public class ConversationSeedJobConfiguration {
     SeededGroupsReader seededGroupsReader(@Value("#{jobParameters['conversations']}") String file,
             @Value("#{stepExecution}") StepExecution stepExecution, UserDirectory seedUserDirectory,
             GroupResolver seedGroupResolver, SeededGroups seededGroups, JobRepository jobRepository,
-            @Value(CLOCK) String clock) {
-        return new SeededGroupsReader(Path.of(file), new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
+            @Value(CLOCK) String clock, S3Inputs s3Inputs) {
+        return new SeededGroupsReader(file, s3Inputs, new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
                 SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock))), seededGroups);
     }
 

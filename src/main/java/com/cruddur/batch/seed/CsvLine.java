@@ -1,6 +1,5 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.springframework.batch.infrastructure.item.file.transform.FieldSet;
@@ -9,7 +8,7 @@ import org.springframework.batch.infrastructure.item.file.transform.FieldSet;
  * One data line of a seed CSV, with where it came from, so that a rejected row can be reported by
  * file and line.
  */
-public record CsvLine(Path file, int number, String text, FieldSet fields) {
+public record CsvLine(String file, int number, String text, FieldSet fields) {
 
     /** The named column, trimmed; empty when blank. */
     public String get(String column) {

@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.input.StrictUtf8LineReader;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemReaderBuilder;
 import org.springframework.batch.infrastructure.item.file.separator.SimpleRecordSeparatorPolicy;
 import org.springframework.batch.infrastructure.item.file.transform.DelimitedLineTokenizer;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 
 /**
  * The seed CSV format: UTF-8, a header line naming the columns, then one record per line; fields
@@ -38,30 +40,55 @@ public final class SeedCsv {
         if (!Files.isReadable(file)) {
             return what + " file " + file + " is not readable";
         }
+        return headerProblem(what + " file " + file, new FileSystemResource(file), required, optional);
+    }
+
+    /** As {@link #problemWith(String, Path, List, List)}, for a path or an {@code s3://bucket/key} location. */
+    public static String problemWith(String what, String location, S3Inputs s3, List<String> required,
+            List<String> optional) {
+        if (!S3Inputs.isS3(location)) {
+            return problemWith(what, Path.of(location), required, optional);
+        }
+        String problem = s3.problemWith(what, location);
+        return problem != null ? problem : headerProblem(what + " " + location, s3.resource(location), required, optional);
+    }
+
+    private static String headerProblem(String what, Resource input, List<String> required, List<String> optional) {
         // Only the header line: a bad byte further down is one rejected row, found by the step.
-        try (StrictUtf8LineReader in = new StrictUtf8LineReader(Files.newInputStream(file))) {
+        try (StrictUtf8LineReader in = new StrictUtf8LineReader(input.getInputStream())) {
             String header = in.readLine();
             if (header != null && in.malformedAt() >= 0) {
-                return what + " file " + file + " line 1: " + StrictUtf8LineReader.notUtf8(in.malformedAt());
+                return what + " line 1: " + StrictUtf8LineReader.notUtf8(in.malformedAt());
             }
             if (header == null || header.isBlank()) {
-                return what + " file " + file + " line 1: missing header; expected " + String.join(",", required);
+                return what + " line 1: missing header; expected " + String.join(",", required);
             }
             try {
                 columns(header, required, optional);
                 return null;
             }
             catch (IllegalArgumentException e) {
-                return what + " file " + file + " line 1: " + e.getMessage();
+                return what + " line 1: " + e.getMessage();
             }
         }
         catch (IOException e) {
-            return what + " file " + file + ": " + e.getMessage();
+            return what + ": " + e.getMessage();
         }
     }
 
     /** A restartable reader of the data lines (the reader keeps its line count in the step's ExecutionContext). */
     public static FlatFileItemReader<CsvLine> reader(String name, Path file, List<String> required,
+            List<String> optional) {
+        return reader(name, new FileSystemResource(file), file.toString(), required, optional);
+    }
+
+    /** As above, for a path or an {@code s3://bucket/key} location (whose object is streamed, never stored). */
+    public static FlatFileItemReader<CsvLine> reader(String name, String location, S3Inputs s3, List<String> required,
+            List<String> optional) {
+        return reader(name, s3.resource(location), location, required, optional);
+    }
+
+    private static FlatFileItemReader<CsvLine> reader(String name, Resource input, String file, List<String> required,
             List<String> optional) {
         DelimitedLineTokenizer tokenizer = new DelimitedLineTokenizer();
         tokenizer.setStrict(true);
@@ -69,7 +96,7 @@ public final class SeedCsv {
         StrictUtf8LineReader[] lines = new StrictUtf8LineReader[1];
         return new FlatFileItemReaderBuilder<CsvLine>()
                 .name(name)
-                .resource(new FileSystemResource(file))
+                .resource(input)
                 .bufferedReaderFactory((resource, encoding) -> lines[0] = new StrictUtf8LineReader(
                         resource.getInputStream()))
                 .strict(true)

@@ -1,12 +1,12 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.launch.JobDescriptor;
 import com.cruddur.batch.launch.ParameterSpec;
 import com.cruddur.batch.launch.ProdSafety;
@@ -95,16 +95,17 @@ public final class SeedJobs {
     }
 
     /** Refuses to start when an input file is missing or its header is wrong: one line, exit 2. */
-    static JobParametersValidator filesValidator(boolean users, boolean conversations) {
+    static JobParametersValidator filesValidator(boolean users, boolean conversations, S3Inputs s3) {
         return parameters -> {
             if (users) {
-                check(SeedCsv.problemWith("users", Path.of(parameters.getString(USERS)), UserRowProcessor.REQUIRED,
+                check(SeedCsv.problemWith("users", parameters.getString(USERS), s3, UserRowProcessor.REQUIRED,
                         UserRowProcessor.OPTIONAL));
             }
             if (conversations) {
-                Path file = Path.of(parameters.getString(CONVERSATIONS));
-                check(SeedCsv.problemWith("conversations", file, ConversationRowProcessor.REQUIRED, List.of()));
-                check(groupOfTwoPairs(file));
+                String file = parameters.getString(CONVERSATIONS);
+                check(SeedCsv.problemWith("conversations", file, s3, ConversationRowProcessor.REQUIRED, List.of()));
+                check(groupOfTwoPairs(file, SeedCsv.reader("conversations-pairs", file, s3,
+                        ConversationRowProcessor.REQUIRED, List.of())));
             }
         };
     }
@@ -115,11 +116,9 @@ public final class SeedJobs {
      *
      * @return null when every given group belongs to one pair, else one line naming the group and both lines
      */
-    static String groupOfTwoPairs(Path file) {
+    private static String groupOfTwoPairs(String file, FlatFileItemReader<CsvLine> lines) {
         Map<String, String> pairByGroup = new HashMap<>();
         Map<String, Integer> lineByGroup = new HashMap<>();
-        FlatFileItemReader<CsvLine> lines = SeedCsv.reader("conversations-pairs", file,
-                ConversationRowProcessor.REQUIRED, List.of());
         lines.open(new ExecutionContext());
         try {
             while (true) {

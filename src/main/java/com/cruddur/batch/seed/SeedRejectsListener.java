@@ -18,12 +18,12 @@ import org.springframework.batch.infrastructure.item.file.transform.IncorrectTok
  */
 public class SeedRejectsListener implements SkipListener<CsvLine, Object>, StepExecutionListener {
 
-    private final Path input;
+    private final String input;
     private final Path directory;
     private final Console console;
     private RejectsFile rejects;
 
-    public SeedRejectsListener(Path input, Path directory, Console console) {
+    public SeedRejectsListener(String input, Path directory, Console console) {
         this.input = input;
         this.directory = directory;
         this.console = console;

@@ -1,7 +1,5 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
-
 import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 import org.springframework.batch.core.step.skip.SkipPolicy;
 import org.springframework.batch.infrastructure.item.file.FlatFileParseException;
@@ -14,9 +12,9 @@ import org.springframework.batch.infrastructure.item.file.FlatFileParseException
 public class SeedSkipPolicy implements SkipPolicy {
 
     private final long limit;
-    private final Path file;
+    private final String file;
 
-    public SeedSkipPolicy(long limit, Path file) {
+    public SeedSkipPolicy(long limit, String file) {
         this.limit = limit;
         this.file = file;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import com.cruddur.batch.aws.S3Inputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -26,7 +27,8 @@ public class SeededGroupsReader implements ItemStreamReader<GroupSeed> {
 
     private static final String INDEX_KEY = "groups.index";
 
-    private final Path file;
+    private final String file;
+    private final S3Inputs s3;
     private final ConversationRowProcessor rows;
     private final SeededGroups seen;
     private List<GroupSeed> groups;
@@ -34,7 +36,13 @@ public class SeededGroupsReader implements ItemStreamReader<GroupSeed> {
 
     /** @param seen the groups step seed-messages saw in this process, used when complete; may be null */
     public SeededGroupsReader(Path file, ConversationRowProcessor rows, SeededGroups seen) {
+        this(file.toString(), null, rows, seen);
+    }
+
+    /** @param s3 for an {@code s3://bucket/key} location; null when the location is a path */
+    public SeededGroupsReader(String file, S3Inputs s3, ConversationRowProcessor rows, SeededGroups seen) {
         this.file = file;
+        this.s3 = s3;
         this.rows = rows;
         this.seen = seen;
     }
@@ -54,8 +62,9 @@ public class SeededGroupsReader implements ItemStreamReader<GroupSeed> {
 
     private List<GroupSeed> readGroups() {
         TreeMap<UUID, GroupSeed> byUuid = new TreeMap<>();
-        FlatFileItemReader<CsvLine> lines = SeedCsv.reader("conversations-groups", file,
-                ConversationRowProcessor.REQUIRED, List.of());
+        FlatFileItemReader<CsvLine> lines = s3 == null
+                ? SeedCsv.reader("conversations-groups", Path.of(file), ConversationRowProcessor.REQUIRED, List.of())
+                : SeedCsv.reader("conversations-groups", file, s3, ConversationRowProcessor.REQUIRED, List.of());
         lines.open(new ExecutionContext());
         try {
             while (true) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
@@ -35,9 +36,9 @@ public class UserSeedJobConfiguration {
 
     @Bean(SeedJobs.USER_SEED)
     Job userSeedJob(JobRepository jobRepository, Step seedUsersStep, Environment environment,
-            InputGuard userSeedInputs) {
+            InputGuard userSeedInputs, S3Inputs s3Inputs) {
         return new JobBuilder(SeedJobs.USER_SEED, jobRepository)
-                .validator(ProdSafety.both(SeedJobs.filesValidator(true, false),
+                .validator(ProdSafety.both(SeedJobs.filesValidator(true, false, s3Inputs),
                         ProdSafety.databaseWrites(SeedJobs.USER_SEED, params -> "upsert into users", environment)))
                 .listener(userSeedInputs)
                 .start(seedUsersStep)
@@ -46,8 +47,8 @@ public class UserSeedJobConfiguration {
 
     /** A restart resumes at a line count: it must be the same file. */
     @Bean
-    InputGuard userSeedInputs(JobRepository jobRepository) {
-        return new InputGuard(SeedJobs.USER_SEED, Map.of(SeedJobs.USERS, InputGuard.file(SeedJobs.USERS)),
+    InputGuard userSeedInputs(JobRepository jobRepository, S3Inputs s3Inputs) {
+        return InputGuard.ofFingerprints(SeedJobs.USER_SEED, Map.of(SeedJobs.USERS, s3Inputs.input(SeedJobs.USERS)),
                 jobRepository);
     }
 
@@ -84,8 +85,8 @@ public class UserSeedJobConfiguration {
 
     @Bean
     @StepScope
-    FlatFileItemReader<CsvLine> usersReader(@Value("#{jobParameters['users']}") String file) {
-        return SeedCsv.reader("users-csv", Path.of(file), UserRowProcessor.REQUIRED, UserRowProcessor.OPTIONAL);
+    FlatFileItemReader<CsvLine> usersReader(@Value("#{jobParameters['users']}") String file, S3Inputs s3Inputs) {
+        return SeedCsv.reader("users-csv", file, s3Inputs, UserRowProcessor.REQUIRED, UserRowProcessor.OPTIONAL);
     }
 
     @Bean
@@ -98,13 +99,13 @@ public class UserSeedJobConfiguration {
     @StepScope
     SeedRejectsListener usersRejects(@Value("#{jobParameters['users']}") String file,
             @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new SeedRejectsListener(Path.of(file), Path.of(directory), console);
+        return new SeedRejectsListener(file, Path.of(directory), console);
     }
 
     @Bean
     @StepScope
     SeedSkipPolicy usersSkipPolicy(@Value("#{jobParameters['skip-limit']}") long limit,
             @Value("#{jobParameters['users']}") String file) {
-        return new SeedSkipPolicy(limit, Path.of(file));
+        return new SeedSkipPolicy(limit, file);
     }
 }

@@ -3,6 +3,7 @@ package com.cruddur.batch.support;
 import java.time.Duration;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -11,12 +12,15 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** SDK clients for tests to arrange and check state in the emulators directly. */
 public final class AwsClients {
 
     private static DynamoDbClient dynamoDb;
     private static CognitoIdentityProviderClient cognito;
+    private static S3Client s3;
 
     private AwsClients() {
     }
@@ -40,6 +44,23 @@ public final class AwsClients {
                     .build();
         }
         return cognito;
+    }
+
+    /**
+     * The tests' s3rver, with its own key (it checks signatures) and path-style addressing. Plain bodies:
+     * s3rver 3.7 does not decode the signed aws-chunked bodies (with checksum trailers) that the SDK sends over
+     * http by default, and would store the chunk framing as the object's content.
+     */
+    public static synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = S3Client.builder().endpointOverride(Emulators.s3rver()).region(Region.US_EAST_1).forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("S3RVER", "S3RVER")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+        }
+        return s3;
     }
 
     /** Waits until {@code table} is ACTIVE in the tests' dynalite. */

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real emulators, from the pinned npm install (package-lock.json): dynalite for DynamoDB and
- * cognito-local for Cognito. Each starts once per test JVM, on a free port, in memory (dynalite) or
- * in a temp folder (cognito-local), and is stopped by PID when the JVM exits.
+ * The real emulators, from the pinned npm install (package-lock.json): dynalite for DynamoDB,
+ * cognito-local for Cognito and s3rver for S3. Each starts once per test JVM, on a free port, in memory (dynalite) or
+ * in a temp folder (cognito-local, s3rver), and is stopped by PID when the JVM exits.
  */
 public final class Emulators {
 
@@ -26,6 +26,8 @@ public final class Emulators {
     private static URI cognitoEndpoint;
     private static Path cognitoData;
     private static final List<Path> extraCognitoPools = new ArrayList<>();
+    private static Process s3rver;
+    private static URI s3rverEndpoint;
 
     private Emulators() {
     }
@@ -40,6 +42,27 @@ public final class Emulators {
             dynaliteEndpoint = awaitPort("dynalite", dynalite, port);
         }
         return dynaliteEndpoint;
+    }
+
+    /**
+     * s3rver on a free port with a fresh temp data folder; started on first use. Buckets are created through
+     * the SDK (AwsClients.s3). It checks request signatures against its own key, S3RVER/S3RVER.
+     */
+    public static synchronized URI s3rver() {
+        if (s3rverEndpoint == null) {
+            Path data;
+            try {
+                data = Files.createTempDirectory("s3rver");
+            }
+            catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            int port = freePort();
+            s3rver = start("s3rver", PROJECT, Map.of(), node("s3rver/bin/s3rver.js"), "--directory", data.toString(),
+                    "--address", "127.0.0.1", "--port", String.valueOf(port), "--silent");
+            s3rverEndpoint = awaitPort("s3rver", s3rver, port);
+        }
+        return s3rverEndpoint;
     }
 
     /**

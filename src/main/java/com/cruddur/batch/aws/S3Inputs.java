@@ -1,0 +1,84 @@
+package com.cruddur.batch.aws;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+import com.cruddur.batch.input.InputFingerprint;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+
+/**
+ * Input files given as {@code s3://bucket/key} instead of a path. The S3 client is built at the first
+ * s3:// location a run is given, not at start-up: a run on local files never loads the S3 classes
+ * ({@link S3Objects} holds everything that touches them).
+ */
+public class S3Inputs implements DisposableBean {
+
+    public static final String SCHEME = "s3://";
+
+    private final CruddurProperties properties;
+    private final Environment environment;
+    private final AwsEndpoints endpoints;
+    private S3Objects objects;
+
+    public S3Inputs(CruddurProperties properties, Environment environment, AwsEndpoints endpoints) {
+        this.properties = properties;
+        this.environment = environment;
+        this.endpoints = endpoints;
+    }
+
+    public static boolean isS3(String location) {
+        return location != null && location.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
+    }
+
+    /** The location as a Spring Resource: an S3 object (streamed by GetObject) or a local file. */
+    public Resource resource(String location) {
+        return isS3(location) ? objects().resource(location) : new FileSystemResource(location);
+    }
+
+    /**
+     * Checks that an s3:// location names an object this run may read (HeadObject).
+     *
+     * @return null when readable, else one line naming the location and what is wrong
+     */
+    public String problemWith(String what, String location) {
+        return objects().problemWith(what, location);
+    }
+
+    /** Size and ETag (and version id) of the object; see {@link S3Objects#fingerprint}. */
+    public InputFingerprint fingerprint(String location) {
+        return objects().fingerprint(location);
+    }
+
+    /**
+     * For an InputGuard: the fingerprint of what a parameter names, a local file's (size + SHA-256) or an
+     * S3 object's (size + ETag); null when the parameter is not given.
+     */
+    public Function<JobParameters, InputFingerprint> input(String parameter) {
+        return parameters -> {
+            String location = parameters.getString(parameter);
+            if (location == null) {
+                return null;
+            }
+            return isS3(location) ? fingerprint(location) : InputFingerprint.of(List.of(Path.of(location)));
+        };
+    }
+
+    private synchronized S3Objects objects() {
+        if (objects == null) {
+            objects = new S3Objects(AwsEndpoints.s3(environment), endpoints, properties);
+        }
+        return objects;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (objects != null) {
+            objects.close();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package com.cruddur.batch.aws;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** {@link S3Inputs}, for the jobs that read input files; listed for them in JobCatalog. */
+@Configuration(proxyBeanMethods = false)
+public class S3InputsConfiguration {
+
+    @Bean
+    S3Inputs s3Inputs(CruddurProperties properties, Environment environment, AwsEndpoints endpoints) {
+        return new S3Inputs(properties, environment, endpoints);
+    }
+}
