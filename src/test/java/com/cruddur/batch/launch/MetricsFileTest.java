@@ -21,7 +21,8 @@ class MetricsFileTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String metrics = Files.readString(file);
         // Micrometer's Prometheus registry's own scrape output, HELP/TYPE lines included.
-        assertThat(metrics).contains("# TYPE spring_batch_job_seconds ").containsPattern("(?m)^spring_batch_job_seconds_count\\{.*spring_batch_job_name=\"test-slow-count\".*"
+        assertThat(metrics).contains("# TYPE spring_batch_job_seconds ")
+                .containsPattern("(?m)^spring_batch_job_seconds_count\\{.*spring_batch_job_name=\"test-slow-count\".*"
                         + "spring_batch_job_status=\"COMPLETED\".*\\} 1$")
                 .containsPattern("(?m)^spring_batch_step_seconds_count\\{.*spring_batch_step_name=\"count\".*\\} 1$")
                 .containsPattern("(?m)^spring_batch_item_read_seconds_count\\{.*\\} \\d+$");
