@@ -6,24 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.cruddur.batch.messages.MessageKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Builds a {@link DynamoDbBatchItemWriter}. Required: {@link #client}, {@link #tableName} and a mapper
- * ({@link #itemMapper} for one item per value, {@link #itemsMapper} for several, {@link #writeRequestsMapper}
- * for puts and deletes). Defaults: key
- * attributes {@code pk, sk} (the messages table), concurrency 4, 10 attempts per request, backoff
- * from 50 ms up to 5 s.
+ * Builds a {@link DynamoDbBatchItemWriter}. Required: {@link #client}, {@link #tableName},
+ * {@link #keyAttributes} and a mapper ({@link #itemMapper} for one item per value,
+ * {@link #writeRequestsMapper} for puts and deletes). Defaults: concurrency 4, 10 attempts per request,
+ * backoff from 50 ms up to 5 s.
  */
 public class DynamoDbBatchItemWriterBuilder<T> {
 
     DynamoDbClient client;
     String tableName;
     Function<? super T, ? extends Collection<WriteRequest>> mapper;
-    List<String> keyAttributes = List.of(MessageKeys.PK, MessageKeys.SK);
+    List<String> keyAttributes;
     int concurrency = 4;
     boolean writeBehind;
     int maxAttempts = 10;
@@ -43,13 +41,6 @@ public class DynamoDbBatchItemWriterBuilder<T> {
     /** Each value becomes one item. */
     public DynamoDbBatchItemWriterBuilder<T> itemMapper(Function<? super T, Map<String, AttributeValue>> itemMapper) {
         this.mapper = value -> List.of(DynamoDbBatchItemWriter.put(itemMapper.apply(value)));
-        return this;
-    }
-
-    /** Each value becomes any number of items (e.g. a message row and two group rows). */
-    public DynamoDbBatchItemWriterBuilder<T> itemsMapper(
-            Function<? super T, ? extends Collection<Map<String, AttributeValue>>> itemsMapper) {
-        this.mapper = value -> itemsMapper.apply(value).stream().map(DynamoDbBatchItemWriter::put).toList();
         return this;
     }
 

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Every record of a DynamoDB stream, shard by shard, parents before children (the order DynamoDB
  * Streams requires for per-item order). Each shard starts at TRIM_HORIZON, or after its checkpoint.
  * A closed shard ends where GetRecords returns no NextShardIterator; an open shard ends, for this run,
- * after {@code emptyPollsToCatchUp} empty answers in a row (a batch job catches up, it does not tail).
+ * after two empty answers in a row (a batch job catches up, it does not tail).
  *
  * <p>Restart state, in the ExecutionContext as JSON text: {@code <name>.checkpoints} (shard id -> last
  * sequence number read) and {@code <name>.finished} (closed shards read to the end). {@link #update}
@@ -48,8 +48,9 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final String name;
-    private int limit = 1000;
-    private int emptyPollsToCatchUp = 2;
+    /** Records per GetRecords call (the most DynamoDB Streams allows). */
+    private static final int LIMIT = 1000;
+    private static final int EMPTY_POLLS_TO_CATCH_UP = 2;
 
     private final Map<String, String> checkpoints = new TreeMap<>();
     private final Set<String> finished = new LinkedHashSet<>();
@@ -64,17 +65,6 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
         this.streams = streams;
         this.streamArn = streamArn;
         this.name = name;
-    }
-
-    /** Records per GetRecords call (at most 1000). */
-    public DynamoDbStreamReader limit(int limit) {
-        this.limit = limit;
-        return this;
-    }
-
-    public DynamoDbStreamReader emptyPollsToCatchUp(int polls) {
-        this.emptyPollsToCatchUp = polls;
-        return this;
     }
 
     @Override
@@ -103,7 +93,7 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
                 checkpoints.put(current.shardId(), record.dynamodb().sequenceNumber());
                 return new ShardRecord(current.shardId(), record);
             }
-            if (current != null && (currentClosed || emptyPolls >= emptyPollsToCatchUp)) {
+            if (current != null && (currentClosed || emptyPolls >= EMPTY_POLLS_TO_CATCH_UP)) {
                 if (currentClosed) {
                     finished.add(current.shardId());
                 }
@@ -120,7 +110,7 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
             }
             GetRecordsResponse page;
             try {
-                page = streams.getRecords(r -> r.shardIterator(iterator).limit(limit));
+                page = streams.getRecords(r -> r.shardIterator(iterator).limit(LIMIT));
             }
             catch (ExpiredIteratorException e) {
                 iterator = iteratorFor(current);
@@ -137,11 +127,6 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
     public void update(ExecutionContext context) {
         context.putString(name + ".checkpoints", JSON.writeValueAsString(checkpoints));
         context.putString(name + ".finished", JSON.writeValueAsString(new ArrayList<>(finished)));
-    }
-
-    /** Shards this run read records from, with the last sequence number of each. */
-    public Map<String, String> checkpoints() {
-        return Map.copyOf(checkpoints);
     }
 
     private Shard nextShard() {

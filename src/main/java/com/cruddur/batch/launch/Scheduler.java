@@ -20,7 +20,6 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -75,17 +74,15 @@ public class Scheduler {
     private final Environment environment;
     private final JobRunner jobRunner;
     private final JobRepository jobRepository;
-    private final JobOperator jobOperator;
     private final JobLock jobLock;
     private final RunningJobs runningJobs;
     private final Console console;
 
     public Scheduler(Environment environment, JobRunner jobRunner, JobRepository jobRepository,
-            JobOperator jobOperator, JobLock jobLock, RunningJobs runningJobs, Console console) {
+            JobLock jobLock, RunningJobs runningJobs, Console console) {
         this.environment = environment;
         this.jobRunner = jobRunner;
         this.jobRepository = jobRepository;
-        this.jobOperator = jobOperator;
         this.jobLock = jobLock;
         this.runningJobs = runningJobs;
         this.console = console;

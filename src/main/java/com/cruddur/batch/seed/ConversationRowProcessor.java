@@ -31,7 +31,7 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
     private final UserDirectory users;
     private final GroupResolver groups;
     private final SeededGroups seen;
-    private Instant baseTime;
+    private final Instant baseTime;
 
     public ConversationRowProcessor(UserDirectory users, GroupResolver groups, Instant baseTime) {
         this(users, groups, baseTime, null);
@@ -43,11 +43,6 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
         this.groups = groups;
         this.baseTime = baseTime;
         this.seen = seen;
-    }
-
-    /** Set once the run's base time is known (at step start). */
-    public void baseTime(Instant baseTime) {
-        this.baseTime = baseTime;
     }
 
     @Override

@@ -16,6 +16,7 @@ import com.cruddur.batch.launch.Console;
 import com.cruddur.batch.launch.ProdSafety;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.GroupRowStore;
+import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -208,7 +209,8 @@ public class ConversationSeedJobConfiguration {
     DynamoDbBatchItemWriter<MessageRow> messageRowsWriter(DynamoDbClient dynamoDb,
             @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['concurrency']}") int concurrency) {
         return DynamoDbBatchItemWriter.<MessageRow>builder().client(dynamoDb).tableName(table)
-                .itemMapper(MessageRow::toItem).concurrency(concurrency).writeBehind(true).build();
+                .keyAttributes(MessageKeys.PK, MessageKeys.SK).itemMapper(MessageRow::toItem).concurrency(concurrency)
+                .writeBehind(true).build();
     }
 
     @Bean

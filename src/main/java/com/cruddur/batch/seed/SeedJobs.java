@@ -54,9 +54,9 @@ public final class SeedJobs {
     static final ParameterSpec REJECTS = ParameterSpec.optional(REJECTS_DIR, "data/rejects",
             "folder for the rejects files").nonIdentifying();
     /**
-     * Messages per chunk. Each chunk ends with every one of its BatchWriteItem requests answered and a
-     * commit of the restart position, which leaves the table idle for a moment: 2000 wrote 200k messages
-     * about 15% faster than 500 (docs/performance.md). A chunk is held in memory.
+     * Messages per chunk. Each chunk ends with a commit of the restart position (one chunk behind: the
+     * writer writes behind, so a chunk's BatchWriteItem requests run while the next chunk is read): 2000
+     * wrote 200k messages about 15% faster than 500 (docs/performance.md). A chunk is held in memory.
      */
     static final ParameterSpec CHUNK = ParameterSpec.optional(CHUNK_SIZE, "2000",
             "messages per commit (a chunk is held in memory)").positiveInt().nonIdentifying();

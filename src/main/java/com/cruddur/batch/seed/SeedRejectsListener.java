@@ -35,29 +35,19 @@ public class SeedRejectsListener implements SkipListener<CsvLine, Object>, StepE
                 + "-" + stepExecution.getJobExecutionId() + "-" + stepExecution.getStepName() + ".csv"));
     }
 
+    /**
+     * The reader is a FlatFileItemReader, which wraps every line-mapper failure in a FlatFileParseException,
+     * and {@link SeedSkipPolicy} skips nothing else that a read throws.
+     */
     @Override
     public void onSkipInRead(Throwable t) {
-        if (t instanceof FlatFileParseException parse) {
-            rejects.write(String.valueOf(input), parse.getLineNumber(), reason(parse), parse.getInput());
-        }
-        else {
-            rejects.write(String.valueOf(input), 0, RejectsFile.reasonOf(t), "");
-        }
+        FlatFileParseException parse = (FlatFileParseException) t;
+        rejects.write(String.valueOf(input), parse.getLineNumber(), reason(parse), parse.getInput());
     }
 
     @Override
     public void onSkipInProcess(CsvLine line, Throwable t) {
         rejects.write(String.valueOf(line.file()), line.number(), RejectsFile.reasonOf(t), line.text());
-    }
-
-    @Override
-    public void onSkipInWrite(Object item, Throwable t) {
-        if (t instanceof RejectedRowException rejected && rejected.line() != null) {
-            onSkipInProcess(rejected.line(), t);
-        }
-        else {
-            rejects.write(String.valueOf(input), 0, RejectsFile.reasonOf(t), String.valueOf(item));
-        }
     }
 
     @Override

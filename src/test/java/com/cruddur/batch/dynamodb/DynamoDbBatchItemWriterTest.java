@@ -88,7 +88,7 @@ class DynamoDbBatchItemWriterTest {
         List<String> kinds = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
                 var writer = DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder()
-                        .client(client(proxy.endpoint())).tableName(table).concurrency(4)
+                        .client(client(proxy.endpoint())).tableName(table).keyAttributes("pk", "sk").concurrency(4)
                         // each value replaces p<i> by q<i>: put the new item, delete the old one
                         .writeRequestsMapper(item -> List.of(DynamoDbBatchItemWriter.put(Map.of("pk",
                                 AttributeValue.fromS("q" + item.get("pk").s().substring(1)), "sk", item.get("sk"))),
@@ -156,7 +156,8 @@ class DynamoDbBatchItemWriterTest {
     @Test
     void otherErrorsFailAtOnce() throws Exception {
         try (var writer = DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(AwsClients.dynamoDb())
-                .tableName("no-such-table-" + System.nanoTime()).itemMapper(item -> item).build()) {
+                .tableName("no-such-table-" + System.nanoTime()).keyAttributes("pk", "sk").itemMapper(item -> item)
+                .build()) {
             assertThatThrownBy(() -> writer.write(new Chunk<>(items(0, 3, "v"))))
                     .isInstanceOf(DynamoDbBatchItemWriter.DynamoDbBatchWriteException.class)
                     .hasMessageContaining("3 item(s) not written");
@@ -291,7 +292,7 @@ class DynamoDbBatchItemWriterTest {
 
     private DynamoDbBatchItemWriter<Map<String, AttributeValue>> writeBehindWriter(DynamoDbClient client) {
         return DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(client).tableName(table)
-                .itemMapper(item -> item).concurrency(4).maxAttempts(1).writeBehind(true).build();
+                .keyAttributes("pk", "sk").itemMapper(item -> item).concurrency(4).maxAttempts(1).writeBehind(true).build();
     }
 
     private static List<Map<String, AttributeValue>> read(CheckpointBehindReader<Map<String, AttributeValue>> reader,
@@ -344,7 +345,7 @@ class DynamoDbBatchItemWriterTest {
     private DynamoDbBatchItemWriter<Map<String, AttributeValue>> writer(DynamoDbClient client, int concurrency,
             int maxAttempts) {
         return DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(client).tableName(table)
-                .itemMapper(item -> item).concurrency(concurrency).maxAttempts(maxAttempts)
+                .keyAttributes("pk", "sk").itemMapper(item -> item).concurrency(concurrency).maxAttempts(maxAttempts)
                 .backoff(Duration.ofMillis(5), Duration.ofMillis(50)).build();
     }
 

@@ -9,7 +9,7 @@ import com.cruddur.batch.launch.testjob.TestJobs;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 
-/** Spring Batch's own Micrometer metrics, written as Prometheus text by a one-off run. */
+/** Spring Batch's own Micrometer metrics, written by a one-off run as the Prometheus registry's scrape output. */
 class MetricsFileTest {
 
     @Test
@@ -20,7 +20,9 @@ class MetricsFileTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String metrics = Files.readString(file);
-        assertThat(metrics).containsPattern("(?m)^spring_batch_job_seconds_count\\{.*spring_batch_job_name=\"test-slow-count\".*"
+        // Micrometer's Prometheus registry's own scrape output, HELP/TYPE lines included.
+        assertThat(metrics).contains("# TYPE spring_batch_job_seconds ")
+                .containsPattern("(?m)^spring_batch_job_seconds_count\\{.*spring_batch_job_name=\"test-slow-count\".*"
                         + "spring_batch_job_status=\"COMPLETED\".*\\} 1$")
                 .containsPattern("(?m)^spring_batch_step_seconds_count\\{.*spring_batch_step_name=\"count\".*\\} 1$")
                 .containsPattern("(?m)^spring_batch_item_read_seconds_count\\{.*\\} \\d+$");
