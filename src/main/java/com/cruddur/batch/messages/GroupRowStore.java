@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * The one way every job writes message-group rows (conversation-seed, message-group-replay and its repair),
- * so that all of them keep the guarantees of DESIGN.md section 1:
+ * so that all of them keep the rules for group rows (docs/data-model.md):
  * <ul>
  * <li>an owner's rows of a group are read with a strongly consistent Query of {@code pk = GRP#<owner>} on the
  * base table, never on the eventually consistent GSI, so a row written a moment ago is always seen;</li>
