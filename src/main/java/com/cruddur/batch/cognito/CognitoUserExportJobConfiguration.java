@@ -3,7 +3,7 @@ package com.cruddur.batch.cognito;
 import java.nio.file.Path;
 import java.util.ArrayList;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

@@ -3,8 +3,8 @@ package com.cruddur.batch.cognito;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.cruddur.batch.launch.Console;
-import com.cruddur.batch.launch.ProdSafety;
+import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;

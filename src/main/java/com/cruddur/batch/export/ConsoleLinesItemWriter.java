@@ -5,7 +5,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.file.transform.LineAggregator;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 
 /** One line per item on stdout (through {@link Console}), after an optional header line. */
 public class ConsoleLinesItemWriter<T> implements ItemStreamWriter<T> {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.cruddur.batch.dynamodb.DynamoDbQueryItemReader;
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;
 import org.springframework.batch.core.configuration.annotation.JobScope;

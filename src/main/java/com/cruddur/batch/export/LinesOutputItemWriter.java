@@ -2,7 +2,7 @@ package com.cruddur.batch.export;
 
 import java.nio.file.Path;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;

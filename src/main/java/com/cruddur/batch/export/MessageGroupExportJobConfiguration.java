@@ -7,7 +7,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.dynamodb.DynamoDbQueryItemReader;
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.users.UsersTable;

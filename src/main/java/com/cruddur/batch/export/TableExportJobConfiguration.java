@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.cruddur.batch.dynamodb.DynamoDbScanItemReader;
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.BatchStatus;

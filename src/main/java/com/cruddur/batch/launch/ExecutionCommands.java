@@ -1,5 +1,11 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.UsageException;
+
+import com.cruddur.batch.job.RestartCheck;
+
+import com.cruddur.batch.job.Console;
+
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

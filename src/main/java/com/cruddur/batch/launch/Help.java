@@ -1,5 +1,9 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.ParameterSpec;
+
+import com.cruddur.batch.job.JobDescriptor;
+
 import java.io.PrintStream;
 
 /** The text of {@code --help}, {@code list} and {@code help <job>}. */

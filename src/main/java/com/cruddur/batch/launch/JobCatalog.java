@@ -1,5 +1,7 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.JobDescriptor;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,13 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.RestartCheck;
+
+import com.cruddur.batch.job.ParameterSpec;
+
+import com.cruddur.batch.job.JobDescriptor;
+
+import com.cruddur.batch.job.Console;
+
 import java.util.Map;
 import java.util.Optional;
 

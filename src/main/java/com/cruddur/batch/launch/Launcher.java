@@ -1,5 +1,11 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.UsageException;
+
+import com.cruddur.batch.job.JobDescriptor;
+
+import com.cruddur.batch.job.Console;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.UsageException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,11 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.UsageException;
+
+import com.cruddur.batch.job.JobDescriptor;
+
+import com.cruddur.batch.job.Console;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.GroupRowStore;
 import org.springframework.batch.infrastructure.item.Chunk;

@@ -2,9 +2,9 @@ package com.cruddur.batch.replay;
 
 import java.util.List;
 
-import com.cruddur.batch.launch.JobDescriptor;
-import com.cruddur.batch.launch.ParameterSpec;
-import com.cruddur.batch.launch.ProdSafety;
+import com.cruddur.batch.job.JobDescriptor;
+import com.cruddur.batch.job.ParameterSpec;
+import com.cruddur.batch.job.ProdSafety;
 
 /** Command-line description of message-group-replay. */
 public final class ReplayJobs {

@@ -3,8 +3,8 @@ package com.cruddur.batch.schema;
 import java.time.Duration;
 
 import com.cruddur.batch.aws.AwsEndpoints;
-import com.cruddur.batch.launch.Console;
-import com.cruddur.batch.launch.ProdSafety;
+import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.ProdSafety;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;

@@ -1,6 +1,6 @@
 package com.cruddur.batch.schema;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;

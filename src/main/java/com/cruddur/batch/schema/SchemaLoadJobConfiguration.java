@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.cruddur.batch.aws.AwsEndpoints;
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;

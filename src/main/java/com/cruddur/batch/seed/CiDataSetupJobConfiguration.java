@@ -5,7 +5,7 @@ import java.util.Map;
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.input.InputGuard;
-import com.cruddur.batch.launch.ProdSafety;
+import com.cruddur.batch.job.ProdSafety;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;

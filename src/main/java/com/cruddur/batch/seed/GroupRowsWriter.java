@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.GroupRowStore;
 import org.springframework.batch.core.ExitStatus;

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.cruddur.batch.aws.S3Inputs;
-import com.cruddur.batch.launch.JobDescriptor;
-import com.cruddur.batch.launch.ParameterSpec;
-import com.cruddur.batch.launch.ProdSafety;
+import com.cruddur.batch.job.JobDescriptor;
+import com.cruddur.batch.job.ParameterSpec;
+import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.schema.SchemaJobs;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;

@@ -2,7 +2,7 @@ package com.cruddur.batch.seed;
 
 import java.nio.file.Path;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import com.cruddur.batch.rejects.RejectsFile;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.SkipListener;

@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.input.InputGuard;
-import com.cruddur.batch.launch.Console;
-import com.cruddur.batch.launch.ProdSafety;
+import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;

@@ -1,5 +1,7 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.ProdSafety;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

@@ -1,5 +1,9 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.JobDescriptor;
+
+import com.cruddur.batch.job.Console;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

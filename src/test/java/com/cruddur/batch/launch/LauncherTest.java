@@ -1,5 +1,7 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.JobDescriptor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cruddur.batch.support.Cli;

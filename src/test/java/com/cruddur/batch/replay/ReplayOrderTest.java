@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.TreeSet;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.messages.MessageRow;

@@ -1,6 +1,6 @@
 package com.cruddur.batch.launch.testjob;
 
-import com.cruddur.batch.launch.Console;
+import com.cruddur.batch.job.Console;
 import com.cruddur.batch.launch.Progress;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;

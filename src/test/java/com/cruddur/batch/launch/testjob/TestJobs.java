@@ -3,8 +3,8 @@ package com.cruddur.batch.launch.testjob;
 import java.util.List;
 
 import com.cruddur.batch.launch.JobCatalog;
-import com.cruddur.batch.launch.JobDescriptor;
-import com.cruddur.batch.launch.ParameterSpec;
+import com.cruddur.batch.job.JobDescriptor;
+import com.cruddur.batch.job.ParameterSpec;
 
 /** Test-only jobs, added to the catalog through {@link JobCatalog.Extension} (META-INF/services in src/test). */
 public class TestJobs implements JobCatalog.Extension {

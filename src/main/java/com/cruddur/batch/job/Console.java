@@ -1,4 +1,4 @@
-package com.cruddur.batch.launch;
+package com.cruddur.batch.job;
 
 import java.io.PrintStream;
 

@@ -1,4 +1,4 @@
-package com.cruddur.batch.launch;
+package com.cruddur.batch.job;
 
 import java.net.URI;
 import java.util.Locale;
@@ -82,7 +82,7 @@ public final class ProdSafety {
         };
     }
 
-    static boolean databaseIsLocal(String jdbcUrl) {
+    public static boolean databaseIsLocal(String jdbcUrl) {
         if (jdbcUrl == null) {
             return false;
         }

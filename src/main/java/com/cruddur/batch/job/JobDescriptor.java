@@ -1,4 +1,4 @@
-package com.cruddur.batch.launch;
+package com.cruddur.batch.job;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
-package com.cruddur.batch.launch;
+package com.cruddur.batch.job;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 
 /**
- * A job's own condition for restarting one of its instances, checked by {@link JobRunner} and the
+ * A job's own condition for restarting one of its instances, checked by the launcher and the
  * {@code restart} command before a new execution is created (e.g. that the input a restart would
  * resume in is the one the failed run read). Beans of this type are asked on every restart.
  */

@@ -1,4 +1,4 @@
-package com.cruddur.batch.launch;
+package com.cruddur.batch.job;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
