@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Builds a {@link DynamoDbBatchItemWriter}. Required: {@link #client}, {@link #tableName},
  * {@link #keyAttributes} and a mapper ({@link #itemMapper} for one item per value,
  * {@link #writeRequestsMapper} for puts and deletes). Defaults: concurrency 4, 10 attempts per request,
- * backoff from 50 ms up to 5 s.
+ * backoff from 50 ms up to 5 s, no write-behind, counters on Micrometer's global registry.
  */
 public class DynamoDbBatchItemWriterBuilder<T> {
 
@@ -27,6 +28,7 @@ public class DynamoDbBatchItemWriterBuilder<T> {
     int maxAttempts = 10;
     Duration baseBackoff = Duration.ofMillis(50);
     Duration maxBackoff = Duration.ofSeconds(5);
+    MeterRegistry meterRegistry;
 
     public DynamoDbBatchItemWriterBuilder<T> client(DynamoDbClient client) {
         this.client = client;
@@ -74,6 +76,9 @@ public class DynamoDbBatchItemWriterBuilder<T> {
      * reads and processes the next chunk; the next {@code write} (or {@code flush}) waits for them. Only
      * safe with the step's reader wrapped in a {@link CheckpointBehindReader} on this writer, which keeps
      * the restart position one chunk behind. Chunks with deletes are always written before write returns.
+     * The writer must then be a bean of the job's application context (step-scoped, say): when its step
+     * starts it looks the step up and refuses, with {@link WriteBehindStepCheck.UnsafeWriteBehindException},
+     * a multi-threaded step or a fault-tolerant one that would retry or skip a failed write.
      */
     public DynamoDbBatchItemWriterBuilder<T> writeBehind(boolean writeBehind) {
         this.writeBehind = writeBehind;
@@ -92,6 +97,15 @@ public class DynamoDbBatchItemWriterBuilder<T> {
     public DynamoDbBatchItemWriterBuilder<T> backoff(Duration base, Duration max) {
         this.baseBackoff = base;
         this.maxBackoff = max;
+        return this;
+    }
+
+    /**
+     * Where the retry and unprocessed-item counters go ({@link BatchWriteMetrics}); without one,
+     * Micrometer's global registry.
+     */
+    public DynamoDbBatchItemWriterBuilder<T> meterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
         return this;
     }
 
