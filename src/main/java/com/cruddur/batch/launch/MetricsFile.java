@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,7 +31,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Spring Batch's Micrometer metrics (spring.batch.job, spring.batch.step, spring.batch.item.read/process,
- * spring.batch.chunk.write ...) in Micrometer's Prometheus registry, sent out after every job:
+ * spring.batch.chunk.write ...) in Micrometer's Prometheus registry, with whatever is registered on
+ * Micrometer's global registry (the DynamoDB writer's cruddur.dynamodb.batchwrite.retries and .unprocessed
+ * counters), sent out after every job:
  * <ul>
  * <li>{@code --cruddur.metrics.file=PATH} (or {@code CRUDDUR_METRICS_FILE}): the registry's own scrape
  * output, written atomically to PATH after every job and when the process ends (for node_exporter's
@@ -73,7 +76,10 @@ public class MetricsFile {
 
     @Bean
     PrometheusMeterRegistry batchMeterRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Meters registered on the global registry (by components given no registry of their own) land here too.
+        Metrics.addRegistry(registry);
+        return registry;
     }
 
     /** Spring Boot's BatchObservationAutoConfiguration attaches this to every job and step. */
@@ -161,6 +167,7 @@ public class MetricsFile {
         @Override
         public void destroy() {
             write();
+            meters.ifAvailable(Metrics::removeRegistry);
         }
 
         synchronized void write() {
