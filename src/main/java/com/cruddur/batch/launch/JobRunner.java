@@ -125,7 +125,7 @@ public class JobRunner {
     }
 
     /** One line on the live process that holds the instance lock of these parameters. */
-    String liveHolder(String jobName, JobParameters parameters) {
+    public String liveHolder(String jobName, JobParameters parameters) {
         JobParameters base = withoutRunId(parameters);
         JobInstance instance = jobRepository.getJobInstance(jobName, withRunId(base, latestRunId(jobName, base)));
         JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
@@ -143,7 +143,7 @@ public class JobRunner {
      * Marks an execution left running FAILED; only called with its instance lock held, which proves that
      * the process that ran it is gone. @return the line that says so
      */
-    String recoverOrphan(String jobName, JobExecution execution) {
+    public String recoverOrphan(String jobName, JobExecution execution) {
         BatchStatus left = execution.getStatus();
         jobOperator.recover(execution);
         String process = ProcessMarker.describe(execution);

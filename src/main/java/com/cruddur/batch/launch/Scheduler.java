@@ -54,7 +54,7 @@ public class Scheduler {
     public static final String SCHEDULED_TIME = "scheduled.time";
     /** The schedule entry's name: which entry a run belongs to. */
     public static final String SCHEDULED_BY = "scheduled.by";
-    static final String PREFIX = "cruddur.scheduler";
+    public static final String PREFIX = "cruddur.scheduler";
 
     private static final Log logger = LogFactory.getLog(Scheduler.class);
 
@@ -100,7 +100,7 @@ public class Scheduler {
                 .bind(PREFIX + ".schedules", Bindable.listOf(Schedule.class)).orElse(List.of());
         if (schedules.isEmpty()) {
             throw new UsageException("schedule: no schedules; add " + PREFIX + ".schedules to "
-                    + Launcher.DEFAULT_CONFIG_DIR + "/schedules.yml");
+                    + Invocation.DEFAULT_CONFIG_DIR + "/schedules.yml");
         }
         List<ScheduledRun> runs = checkAll(schedules).stream().map(ScheduledRun::new).toList();
         String livenessFile = environment.getProperty(Liveness.PREFIX + ".file");
@@ -136,8 +136,7 @@ public class Scheduler {
         // Running jobs were asked to stop by the shutdown hook; let their ticks finish writing STOPPED.
         taskScheduler.getScheduledExecutor().shutdown();
         taskScheduler.getScheduledExecutor().awaitTermination(
-                environment.getProperty("cruddur.batch.stop-timeout", Duration.class, Launcher.STOP_TIMEOUT).toSeconds(),
-                TimeUnit.SECONDS);
+                GracefulShutdown.timeout(environment).toSeconds(), TimeUnit.SECONDS);
         console.println("scheduler stopped");
         return ExitCodes.COMPLETED;
     }
