@@ -1,11 +1,9 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.Console;
-
 import java.time.Duration;
 
+import com.cruddur.batch.job.Console;
 import org.springframework.core.env.Environment;
-
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

@@ -1,10 +1,9 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.ParameterSpec;
+import java.io.PrintStream;
 
 import com.cruddur.batch.job.JobDescriptor;
-
-import java.io.PrintStream;
+import com.cruddur.batch.job.ParameterSpec;
 
 /** The text of {@code --help}, {@code list} and {@code help <job>}. */
 public final class Help {
