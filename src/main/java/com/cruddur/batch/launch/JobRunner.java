@@ -140,7 +140,7 @@ public class JobRunner {
      * Marks an execution left running FAILED; only called with its instance lock held, which proves that
      * the process that ran it is gone. @return the line that says so
      */
-    public String recoverOrphan(String jobName, JobExecution execution) {
+    String recoverOrphan(String jobName, JobExecution execution) {
         BatchStatus left = execution.getStatus();
         jobOperator.recover(execution);
         String process = ProcessMarker.describe(execution);
