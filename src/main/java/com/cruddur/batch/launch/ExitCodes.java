@@ -3,13 +3,14 @@ package com.cruddur.batch.launch;
 import java.util.Map;
 
 import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.launch.support.ExitCodeMapper;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.support.SimpleJvmExitCodeMapper;
 
 /**
- * Process exit codes, documented in the README. Maps Spring Batch exit statuses the way
- * {@link ExitCodeMapper} intends, so the scheduler and the one-off launcher agree.
+ * Process exit codes, documented in the README: Spring Batch's exit-status mapping (COMPLETED 0, FAILED and
+ * anything unknown 1) plus ours, so the scheduler and the one-off launcher agree.
  */
-public final class ExitCodes implements ExitCodeMapper {
+public final class ExitCodes extends SimpleJvmExitCodeMapper {
 
     public static final int COMPLETED = 0;
     public static final int FAILED = 1;
@@ -28,15 +29,17 @@ public final class ExitCodes implements ExitCodeMapper {
     /** The job completed, but rejected some records (they are in its rejects file). */
     public static final int COMPLETED_WITH_REJECTS = 5;
 
-    private static final Map<String, Integer> BY_EXIT_CODE = Map.of(
-            ExitStatus.COMPLETED.getExitCode(), COMPLETED,
-            ExitStatus.NOOP.getExitCode(), COMPLETED,
-            ExitStatus.FAILED.getExitCode(), FAILED,
-            ExitStatus.STOPPED.getExitCode(), STOPPED,
-            RejectsExitStatus.EXIT_CODE, COMPLETED_WITH_REJECTS);
+    private static final ExitCodes MAPPER = new ExitCodes();
 
-    @Override
-    public int intValue(String exitCode) {
-        return BY_EXIT_CODE.getOrDefault(exitCode, FAILED);
+    private ExitCodes() {
+        setMapping(Map.of(
+                ExitStatus.NOOP.getExitCode(), COMPLETED,
+                ExitStatus.STOPPED.getExitCode(), STOPPED,
+                RejectsExitStatus.EXIT_CODE, COMPLETED_WITH_REJECTS));
+    }
+
+    /** The exit code of a finished execution. */
+    public static int of(JobExecution execution) {
+        return MAPPER.intValue(execution.getExitStatus().getExitCode());
     }
 }

@@ -1,9 +1,9 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.Console;
-
 import java.time.Duration;
 
+import com.cruddur.batch.job.Console;
+import org.springframework.core.env.Environment;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -17,6 +17,8 @@ import sun.misc.SignalHandler;
  */
 final class GracefulShutdown implements SignalHandler {
 
+    /** Below the 30 s that ECS (stopTimeout) and Kubernetes (terminationGracePeriodSeconds) allow by default. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
     private static final String[] SIGNALS = {"TERM", "INT"};
 
     private final RunningJobs runningJobs;
@@ -29,6 +31,11 @@ final class GracefulShutdown implements SignalHandler {
         this.runningJobs = runningJobs;
         this.timeout = timeout;
         this.console = console;
+    }
+
+    /** How long running jobs get to reach their next commit: {@code cruddur.batch.stop-timeout}. */
+    static Duration timeout(Environment environment) {
+        return environment.getProperty("cruddur.batch.stop-timeout", Duration.class, STOP_TIMEOUT);
     }
 
     static GracefulShutdown install(RunningJobs runningJobs, Duration timeout, Console console) {

@@ -1,18 +1,17 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.ParameterSpec;
-
-import com.cruddur.batch.job.JobDescriptor;
-
 import java.io.PrintStream;
 
+import com.cruddur.batch.job.JobDescriptor;
+import com.cruddur.batch.job.ParameterSpec;
+
 /** The text of {@code --help}, {@code list} and {@code help <job>}. */
-final class Help {
+public final class Help {
 
     private Help() {
     }
 
-    static void printAll(PrintStream out) {
+    public static void printAll(PrintStream out) {
         out.println("usage: java -jar cruddur-batch.jar <job> [key=value ...] [--config=DIR] [--spring.profiles.active=prod]");
         out.println("       java -jar cruddur-batch.jar help <job> | list | schedule | executions [<job>] [last=N]");
         out.println("       java -jar cruddur-batch.jar restart|stop|abandon|recover <execution-id>");
@@ -32,7 +31,7 @@ final class Help {
         }
     }
 
-    static void printJob(PrintStream out, JobDescriptor job) {
+    public static void printJob(PrintStream out, JobDescriptor job) {
         out.println(job.name() + ": " + job.summary());
         out.println("parameters:");
         for (ParameterSpec p : job.parameters()) {

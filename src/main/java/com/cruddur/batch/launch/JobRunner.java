@@ -1,16 +1,13 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.RestartCheck;
-
-import com.cruddur.batch.job.ParameterSpec;
-
-import com.cruddur.batch.job.JobDescriptor;
-
-import com.cruddur.batch.job.Console;
-
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
+import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.JobDescriptor;
+import com.cruddur.batch.job.ParameterSpec;
+import com.cruddur.batch.job.RestartCheck;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -94,8 +91,8 @@ public class JobRunner {
      * @param check   called under the lock with the execution as the repository has it now; throws to refuse
      * @param onRecovered told when the execution had to be recovered first
      */
-    public JobExecution restart(JobExecution execution, java.util.function.Consumer<JobExecution> check,
-            java.util.function.Consumer<String> onRecovered) throws Exception {
+    public JobExecution restart(JobExecution execution, Consumer<JobExecution> check,
+            Consumer<String> onRecovered) throws Exception {
         String jobName = execution.getJobInstance().getJobName();
         if (runningJobs.isShuttingDown()) {
             throw new JobNotStartedException(jobName + ": not restarted, the process is shutting down");
@@ -115,7 +112,7 @@ public class JobRunner {
      * The instance lock of these parameters, or {@link JobNotStartedException} saying which live
      * process holds it.
      */
-    JobLock.Held lockInstance(String jobName, JobParameters parameters, String what)
+    private JobLock.Held lockInstance(String jobName, JobParameters parameters, String what)
             throws JobNotStartedException, java.sql.SQLException {
         Optional<JobLock.Held> lock = jobLock.tryAcquire(JobLock.instanceKey(jobName, parameters));
         if (lock.isEmpty()) {
@@ -125,7 +122,7 @@ public class JobRunner {
     }
 
     /** One line on the live process that holds the instance lock of these parameters. */
-    String liveHolder(String jobName, JobParameters parameters) {
+    public String liveHolder(String jobName, JobParameters parameters) {
         JobParameters base = withoutRunId(parameters);
         JobInstance instance = jobRepository.getJobInstance(jobName, withRunId(base, latestRunId(jobName, base)));
         JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
@@ -240,7 +237,7 @@ public class JobRunner {
         return runId == 0 ? base : new JobParametersBuilder(base).addLong(RUN_ID, runId).toJobParameters();
     }
 
-    /** The job was not started; the message says why and what to do. */
+    /** The job was not started (exit 4); the message says why and what to do. */
     public static class JobNotStartedException extends Exception {
         public JobNotStartedException(String message) {
             super(message);

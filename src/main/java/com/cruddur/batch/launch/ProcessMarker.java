@@ -34,7 +34,7 @@ public class ProcessMarker implements EveryJobListener {
     }
 
     /** "pid N on host", or null when the process had not recorded itself yet. */
-    static String describe(JobExecution execution) {
+    public static String describe(JobExecution execution) {
         var context = execution.getExecutionContext();
         return context.containsKey(PID_KEY)
                 ? "pid " + context.getLong(PID_KEY) + " on " + context.getString(HOST_KEY, "?")

@@ -45,7 +45,7 @@ public class RunningJobs implements EveryJobListener {
      * (an optimistic-locking failure ends the run FAILED instead of STOPPED), and for a @JobScope step
      * fails outside the job's scope ("No context holder available for job scope").
      */
-    static void requestStop(JobRepository jobRepository, JobExecution execution)
+    public static void requestStop(JobRepository jobRepository, JobExecution execution)
             throws JobExecutionNotRunningException {
         BatchStatus status = execution.getStatus();
         if (status != BatchStatus.STARTED && status != BatchStatus.STARTING) {

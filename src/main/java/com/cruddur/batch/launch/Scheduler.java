@@ -1,11 +1,5 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.UsageException;
-
-import com.cruddur.batch.job.JobDescriptor;
-
-import com.cruddur.batch.job.Console;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,23 +9,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.JobDescriptor;
+import com.cruddur.batch.job.UsageException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
-import org.springframework.scheduling.Trigger;
-import org.springframework.scheduling.TriggerContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.scheduling.support.CronTrigger;
@@ -54,9 +41,7 @@ public class Scheduler {
     public static final String SCHEDULED_TIME = "scheduled.time";
     /** The schedule entry's name: which entry a run belongs to. */
     public static final String SCHEDULED_BY = "scheduled.by";
-    static final String PREFIX = "cruddur.scheduler";
-
-    private static final Log logger = LogFactory.getLog(Scheduler.class);
+    public static final String PREFIX = "cruddur.scheduler";
 
     /**
      * One entry of {@code cruddur.scheduler.schedules}.
@@ -100,9 +85,10 @@ public class Scheduler {
                 .bind(PREFIX + ".schedules", Bindable.listOf(Schedule.class)).orElse(List.of());
         if (schedules.isEmpty()) {
             throw new UsageException("schedule: no schedules; add " + PREFIX + ".schedules to "
-                    + Launcher.DEFAULT_CONFIG_DIR + "/schedules.yml");
+                    + Invocation.DEFAULT_CONFIG_DIR + "/schedules.yml");
         }
-        List<ScheduledRun> runs = checkAll(schedules).stream().map(ScheduledRun::new).toList();
+        List<ScheduledRun> runs = checkAll(schedules).stream()
+                .map(c -> new ScheduledRun(c, jobRunner, jobRepository, jobLock, runningJobs, console)).toList();
         String livenessFile = environment.getProperty(Liveness.PREFIX + ".file");
         List<ScheduledFuture<?>> futures = new ArrayList<>();
         Liveness liveness = livenessFile == null || livenessFile.isBlank() ? null
@@ -136,8 +122,7 @@ public class Scheduler {
         // Running jobs were asked to stop by the shutdown hook; let their ticks finish writing STOPPED.
         taskScheduler.getScheduledExecutor().shutdown();
         taskScheduler.getScheduledExecutor().awaitTermination(
-                environment.getProperty("cruddur.batch.stop-timeout", Duration.class, Launcher.STOP_TIMEOUT).toSeconds(),
-                TimeUnit.SECONDS);
+                GracefulShutdown.timeout(environment).toSeconds(), TimeUnit.SECONDS);
         console.println("scheduler stopped");
         return ExitCodes.COMPLETED;
     }
@@ -225,150 +210,9 @@ public class Scheduler {
         }
     }
 
-    private static List<String> arguments(Map<String, String> parameters) {
+    static List<String> arguments(Map<String, String> parameters) {
         List<String> args = new ArrayList<>();
         parameters.forEach((k, v) -> args.add(k + "=" + v));
         return args;
-    }
-
-    /** One schedule: the trigger records the instant it fires for, which becomes {@code scheduled.time}. */
-    private final class ScheduledRun implements Runnable, Trigger {
-
-        final Checked checked;
-        volatile Instant scheduledTime;
-
-        ScheduledRun(Checked checked) {
-            this.checked = checked;
-        }
-
-        @Override
-        public Instant nextExecution(TriggerContext context) {
-            Instant next = checked.cron().nextExecution(context);
-            scheduledTime = next;
-            return next;
-        }
-
-        @Override
-        public void run() {
-            try {
-                tick(this, scheduledTime);
-            }
-            catch (Exception e) {
-                // A failed tick must not end the schedule.
-                logger.error(checked.name() + " scheduled at " + scheduledTime + ": " + RunSummary.oneLine(e));
-            }
-        }
-    }
-
-    private void tick(ScheduledRun run, Instant scheduledTime) throws Exception {
-        Checked checked = run.checked;
-        String job = checked.descriptor().name();
-        // Log lines name the entry; for an entry named after its job (the default) that is the job.
-        String label = checked.name().equals(job) ? job : checked.name() + " (" + job + ")";
-        if (runningJobs.isShuttingDown()) {
-            return;
-        }
-        Optional<JobLock.Held> lock = jobLock.tryAcquire(job);
-        if (lock.isEmpty()) {
-            logger.warn(label + " scheduled at " + scheduledTime + ": skipped, another run of " + job
-                    + " holds the job lock");
-            return;
-        }
-        try (JobLock.Held held = lock.get()) {
-            for (JobExecution running : jobRepository.findRunningJobExecutions(job)) {
-                // A live process holds the instance lock of its execution; a free lock means it is gone.
-                Optional<JobLock.Held> instanceLock = jobLock.tryAcquire(
-                        JobLock.instanceKey(job, running.getJobParameters()));
-                if (instanceLock.isEmpty()) {
-                    logger.warn(label + " scheduled at " + scheduledTime + ": skipped, execution " + running.getId()
-                            + " is " + running.getStatus() + " in a live process");
-                    return;
-                }
-                try (JobLock.Held recovering = instanceLock.get()) {
-                    JobExecution current = jobRepository.getJobExecution(running.getId());
-                    if (current.getStatus().isRunning()) {
-                        logger.warn(jobRunner.recoverOrphan(job, current));
-                    }
-                }
-            }
-            JobExecution execution;
-            JobExecution failed = checked.schedule().restartFailed() ? lastUnfinishedScheduledRun(checked) : null;
-            if (failed != null) {
-                // The failed run's own parameters, placeholders resolved for its instant: it resumes into
-                // the same destination.
-                logger.info(label + " scheduled at " + scheduledTime + ": restarting execution " + failed.getId()
-                        + " (" + failed.getStatus() + ", scheduled at "
-                        + failed.getJobParameters().getString(SCHEDULED_TIME) + ")");
-                execution = jobRunner.restart(failed, current -> {
-                }, logger::warn);
-            }
-            else {
-                logger.info(label + " scheduled at " + scheduledTime + ": starting");
-                Map<String, String> given = checked.descriptor().parse(
-                        arguments(SchedulePlaceholders.resolve(checked.template(), scheduledTime, checked.zone())));
-                Path created = prepareFolder(checked, given, scheduledTime);
-                try {
-                    execution = jobRunner.launch(checked.descriptor(), given, new JobParametersBuilder()
-                            .addString(SCHEDULED_TIME, scheduledTime.toString())
-                            .addString(SCHEDULED_BY, checked.name()).toJobParameters());
-                }
-                catch (Exception e) {
-                    if (created != null) {
-                        ScheduledExports.unprepare(created);
-                    }
-                    throw e;
-                }
-            }
-            synchronized (console) {
-                RunSummary.print(execution, console);
-            }
-            if (checked.schedule().keep() != null && ExitStatus.COMPLETED.getExitCode()
-                    .equals(execution.getExitStatus().getExitCode())) {
-                // Only now that the new export is complete may an older one go.
-                String template = checked.template().get(ScheduledExports.FOLDER_PARAMETER.get(job));
-                for (Path deleted : ScheduledExports.prune(template, checked.name(), checked.schedule().keep())) {
-                    logger.info(checked.name() + ": deleted the export " + deleted + " (keep: "
-                            + checked.schedule().keep() + ")");
-                }
-            }
-        }
-    }
-
-    /** For jobs that export into a folder: the folder, made by the scheduler (so retention knows it as its own). */
-    private static Path prepareFolder(Checked checked, Map<String, String> given, Instant scheduledTime)
-            throws java.io.IOException {
-        String parameter = ScheduledExports.FOLDER_PARAMETER.get(checked.descriptor().name());
-        String dir = parameter == null ? null : given.get(parameter);
-        if (dir == null || ScheduledExports.isUrl(dir)) {
-            return null;
-        }
-        Path path = Path.of(dir);
-        return ScheduledExports.prepare(path, checked.name(), scheduledTime) ? path : null;
-    }
-
-    /**
-     * The newest run of this entry, when it FAILED or STOPPED. Runs made before entries had names carry no
-     * {@code scheduled.by}; they belong to the entry named like the job.
-     */
-    private JobExecution lastUnfinishedScheduledRun(Checked checked) {
-        String job = checked.descriptor().name();
-        int page = 100;
-        for (int start = 0;; start += page) {
-            List<JobInstance> instances = jobRepository.getJobInstances(job, start, page);
-            for (JobInstance instance : instances) {
-                JobExecution last = jobRepository.getLastJobExecution(instance);
-                if (last == null || last.getJobParameters().getString(SCHEDULED_TIME) == null) {
-                    continue;
-                }
-                String by = last.getJobParameters().getString(SCHEDULED_BY);
-                if (!checked.name().equals(by != null ? by : job)) {
-                    continue;
-                }
-                return last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED ? last : null;
-            }
-            if (instances.size() < page) {
-                return null;
-            }
-        }
     }
 }
