@@ -1,5 +1,7 @@
 package com.cruddur.batch.launch;
 
+import com.cruddur.batch.job.Progress;
+
 import com.cruddur.batch.job.Console;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.cruddur.batch.launch.testjob;
 
 import com.cruddur.batch.job.Console;
-import com.cruddur.batch.launch.Progress;
+import com.cruddur.batch.job.Progress;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.configuration.annotation.JobScope;

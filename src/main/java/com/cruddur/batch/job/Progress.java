@@ -1,4 +1,4 @@
-package com.cruddur.batch.launch;
+package com.cruddur.batch.job;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.core.io.Resource;
 
 /**
- * How a job tells the progress line what "done" means. The reporter ({@link ProgressReporter}) reads
+ * How a job tells the progress line what "done" means. The launcher's progress reporter reads
  * counts from the step execution; for percent done and time left a step also needs a total, which its
  * reader (or a {@code beforeStep}) puts into the step's ExecutionContext under {@link #TOTAL_KEY}:
  *
