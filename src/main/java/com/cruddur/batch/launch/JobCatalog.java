@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.cruddur.batch.aws.CognitoClientConfiguration;
 import com.cruddur.batch.aws.S3InputsConfiguration;
@@ -26,50 +25,64 @@ import com.cruddur.batch.replay.MessageGroupReplayJobConfiguration;
 import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.DropTableJobConfiguration;
 import com.cruddur.batch.schema.ListTablesJobConfiguration;
-import com.cruddur.batch.schema.SchemaJobs;
+import com.cruddur.batch.schema.DropTableParameters;
+import com.cruddur.batch.schema.ListTablesParameters;
+import com.cruddur.batch.schema.SchemaLoadParameters;
 import com.cruddur.batch.schema.SchemaLoadJobConfiguration;
 import com.cruddur.batch.seed.CiDataSetupJobConfiguration;
 import com.cruddur.batch.seed.ConversationSeedJobConfiguration;
 import com.cruddur.batch.seed.SeedJobs;
 import com.cruddur.batch.seed.UserSeedJobConfiguration;
 
-/** Every job the launcher offers. A job family adds its descriptors here. */
+/**
+ * Every job the launcher offers, in {@code --help} order: one line per job, its parameters' descriptor and
+ * the {@code @Configuration} classes that make its beans (ci-data-setup reuses the steps of schema-load,
+ * user-seed and conversation-seed) and the clients only some jobs use. A launch builds only these and the
+ * shared infrastructure, not the other jobs' beans or clients.
+ */
 public final class JobCatalog {
 
-    public static final List<JobDescriptor> JOBS = Stream.of(
-            SchemaJobs.DESCRIPTORS,
-            SeedJobs.DESCRIPTORS,
-            ExportJobs.DESCRIPTORS,
-            CognitoJobs.DESCRIPTORS,
-            ReplayJobs.DESCRIPTORS)
-            .flatMap(List::stream)
+    private record Registration(JobDescriptor descriptor, List<Class<?>> configurations) {
+    }
+
+    private static Registration job(JobDescriptor descriptor, Class<?>... configurations) {
+        return new Registration(descriptor, List.of(configurations));
+    }
+
+    private static final List<Registration> REGISTRATIONS = List.of(
+            job(SchemaLoadParameters.DESCRIPTOR, SchemaLoadJobConfiguration.class),
+            job(ListTablesParameters.DESCRIPTOR, ListTablesJobConfiguration.class),
+            job(DropTableParameters.DESCRIPTOR, DropTableJobConfiguration.class),
+            job(descriptor(SeedJobs.DESCRIPTORS, SeedJobs.USER_SEED), UserSeedJobConfiguration.class,
+                    S3InputsConfiguration.class),
+            job(descriptor(SeedJobs.DESCRIPTORS, SeedJobs.CONVERSATION_SEED), ConversationSeedJobConfiguration.class,
+                    S3InputsConfiguration.class),
+            job(descriptor(SeedJobs.DESCRIPTORS, SeedJobs.CI_DATA_SETUP), CiDataSetupJobConfiguration.class,
+                    SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
+                    ConversationSeedJobConfiguration.class, S3InputsConfiguration.class),
+            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.TABLE_EXPORT), TableExportJobConfiguration.class),
+            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.TABLE_IMPORT), TableImportJobConfiguration.class),
+            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.CONVERSATION_EXPORT),
+                    ConversationExportJobConfiguration.class),
+            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.MESSAGE_GROUP_EXPORT),
+                    MessageGroupExportJobConfiguration.class),
+            job(descriptor(CognitoJobs.DESCRIPTORS, CognitoJobs.USER_EXPORT), CognitoUserExportJobConfiguration.class,
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
+            job(descriptor(CognitoJobs.DESCRIPTORS, CognitoJobs.USER_SYNC), CognitoUserSyncJobConfiguration.class,
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
+            job(descriptor(ReplayJobs.DESCRIPTORS, ReplayJobs.MESSAGE_GROUP_REPLAY),
+                    MessageGroupReplayJobConfiguration.class, DynamoDbStreamsClientConfiguration.class));
+
+    private static JobDescriptor descriptor(List<JobDescriptor> family, String name) {
+        return family.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    public static final List<JobDescriptor> JOBS = REGISTRATIONS.stream().map(Registration::descriptor)
             .collect(plusExtensions());
 
-    /**
-     * The {@code @Configuration} classes that make each job's beans (ci-data-setup reuses the steps of
-     * schema-load, user-seed and conversation-seed) and the clients only some jobs use. A launch builds
-     * only these and the shared infrastructure, not the other jobs' beans or clients.
-     */
-    static final Map<String, List<Class<?>>> CONFIGURATIONS = Map.ofEntries(
-            Map.entry(SchemaJobs.SCHEMA_LOAD, List.of(SchemaLoadJobConfiguration.class)),
-            Map.entry(SchemaJobs.LIST_TABLES, List.of(ListTablesJobConfiguration.class)),
-            Map.entry(SchemaJobs.DROP_TABLE, List.of(DropTableJobConfiguration.class)),
-            Map.entry(SeedJobs.USER_SEED, List.of(UserSeedJobConfiguration.class, S3InputsConfiguration.class)),
-            Map.entry(SeedJobs.CONVERSATION_SEED, List.of(ConversationSeedJobConfiguration.class,
-                    S3InputsConfiguration.class)),
-            Map.entry(SeedJobs.CI_DATA_SETUP, List.of(CiDataSetupJobConfiguration.class,
-                    SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
-                    ConversationSeedJobConfiguration.class, S3InputsConfiguration.class)),
-            Map.entry(ExportJobs.TABLE_EXPORT, List.of(TableExportJobConfiguration.class)),
-            Map.entry(ExportJobs.TABLE_IMPORT, List.of(TableImportJobConfiguration.class)),
-            Map.entry(ExportJobs.CONVERSATION_EXPORT, List.of(ConversationExportJobConfiguration.class)),
-            Map.entry(ExportJobs.MESSAGE_GROUP_EXPORT, List.of(MessageGroupExportJobConfiguration.class)),
-            Map.entry(CognitoJobs.USER_EXPORT, List.of(CognitoUserExportJobConfiguration.class,
-                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
-            Map.entry(CognitoJobs.USER_SYNC, List.of(CognitoUserSyncJobConfiguration.class,
-                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
-            Map.entry(ReplayJobs.MESSAGE_GROUP_REPLAY, List.of(MessageGroupReplayJobConfiguration.class,
-                    DynamoDbStreamsClientConfiguration.class)));
+    /** The configuration classes of each job, by job name. */
+    static final Map<String, List<Class<?>>> CONFIGURATIONS = REGISTRATIONS.stream()
+            .collect(Collectors.toUnmodifiableMap(r -> r.descriptor().name(), Registration::configurations));
 
     private JobCatalog() {
     }

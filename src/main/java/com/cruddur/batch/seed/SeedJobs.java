@@ -10,7 +10,7 @@ import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.job.ParameterSpec;
 import com.cruddur.batch.job.ProdSafety;
-import com.cruddur.batch.schema.SchemaJobs;
+import com.cruddur.batch.schema.SchemaLoadParameters;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -79,8 +79,7 @@ public final class SeedJobs {
     }
 
     private static List<ParameterSpec> ciParameters() {
-        List<ParameterSpec> all = new ArrayList<>(SchemaJobs.DESCRIPTORS.stream()
-                .filter(j -> j.name().equals(SchemaJobs.SCHEMA_LOAD)).findFirst().orElseThrow().parameters());
+        List<ParameterSpec> all = new ArrayList<>(SchemaLoadParameters.DESCRIPTOR.parameters());
         all.addAll(List.of(USERS_FILE, CONVERSATIONS_FILE, BASE, SKIP, REJECTS, PARALLEL, CHUNK, ProdSafety.PARAMETER));
         return List.copyOf(all);
     }

@@ -17,7 +17,8 @@ import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
 import com.cruddur.batch.launch.testjob.TestJobs;
 import com.cruddur.batch.replay.ReplayJobs;
-import com.cruddur.batch.schema.SchemaJobs;
+import com.cruddur.batch.schema.ListTablesParameters;
+import com.cruddur.batch.schema.SchemaLoadParameters;
 import com.cruddur.batch.seed.SeedJobs;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class JobSelectionTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.lines()).contains("0 tables");
-        assertThat(jobs).containsExactly(SchemaJobs.LIST_TABLES);
+        assertThat(jobs).containsExactly(ListTablesParameters.JOB);
         assertThat(singletons).contains("dynamoDbClient").doesNotContain("cognitoClient", "dynamoDbStreamsClient");
         assertThat(definitions).doesNotContain("cognitoClient", "dynamoDbStreamsClient");
     }
@@ -86,7 +87,7 @@ class JobSelectionTest {
                 Set<String> built = Set.of(context.getBeanNamesForType(Job.class));
                 Set<String> expected = descriptor.name().equals(SeedJobs.CI_DATA_SETUP)
                         // ci-data-setup is made of the steps of these three jobs.
-                        ? Set.of(SeedJobs.CI_DATA_SETUP, SchemaJobs.SCHEMA_LOAD, SeedJobs.USER_SEED,
+                        ? Set.of(SeedJobs.CI_DATA_SETUP, SchemaLoadParameters.JOB, SeedJobs.USER_SEED,
                                 SeedJobs.CONVERSATION_SEED)
                         // The two test jobs share one configuration class.
                         : descriptor.name().startsWith(TestJobs.SLOW_COUNT)
