@@ -31,7 +31,9 @@ import com.cruddur.batch.schema.SchemaLoadParameters;
 import com.cruddur.batch.schema.SchemaLoadJobConfiguration;
 import com.cruddur.batch.seed.CiDataSetupJobConfiguration;
 import com.cruddur.batch.seed.ConversationSeedJobConfiguration;
-import com.cruddur.batch.seed.SeedJobs;
+import com.cruddur.batch.seed.CiDataSetupParameters;
+import com.cruddur.batch.seed.ConversationSeedParameters;
+import com.cruddur.batch.seed.UserSeedParameters;
 import com.cruddur.batch.seed.UserSeedJobConfiguration;
 
 /**
@@ -53,11 +55,10 @@ public final class JobCatalog {
             job(SchemaLoadParameters.DESCRIPTOR, SchemaLoadJobConfiguration.class),
             job(ListTablesParameters.DESCRIPTOR, ListTablesJobConfiguration.class),
             job(DropTableParameters.DESCRIPTOR, DropTableJobConfiguration.class),
-            job(descriptor(SeedJobs.DESCRIPTORS, SeedJobs.USER_SEED), UserSeedJobConfiguration.class,
+            job(UserSeedParameters.DESCRIPTOR, UserSeedJobConfiguration.class, S3InputsConfiguration.class),
+            job(ConversationSeedParameters.DESCRIPTOR, ConversationSeedJobConfiguration.class,
                     S3InputsConfiguration.class),
-            job(descriptor(SeedJobs.DESCRIPTORS, SeedJobs.CONVERSATION_SEED), ConversationSeedJobConfiguration.class,
-                    S3InputsConfiguration.class),
-            job(descriptor(SeedJobs.DESCRIPTORS, SeedJobs.CI_DATA_SETUP), CiDataSetupJobConfiguration.class,
+            job(CiDataSetupParameters.DESCRIPTOR, CiDataSetupJobConfiguration.class,
                     SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
                     ConversationSeedJobConfiguration.class, S3InputsConfiguration.class),
             job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.TABLE_EXPORT), TableExportJobConfiguration.class),

@@ -19,7 +19,9 @@ import com.cruddur.batch.launch.testjob.TestJobs;
 import com.cruddur.batch.replay.ReplayJobs;
 import com.cruddur.batch.schema.ListTablesParameters;
 import com.cruddur.batch.schema.SchemaLoadParameters;
-import com.cruddur.batch.seed.SeedJobs;
+import com.cruddur.batch.seed.CiDataSetupParameters;
+import com.cruddur.batch.seed.ConversationSeedParameters;
+import com.cruddur.batch.seed.UserSeedParameters;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.Job;
@@ -85,10 +87,10 @@ class JobSelectionTest {
             assertThat(sources).as(descriptor.name()).startsWith(JobLaunchConfiguration.class);
             try (ConfigurableApplicationContext context = start(sources)) {
                 Set<String> built = Set.of(context.getBeanNamesForType(Job.class));
-                Set<String> expected = descriptor.name().equals(SeedJobs.CI_DATA_SETUP)
+                Set<String> expected = descriptor.name().equals(CiDataSetupParameters.JOB)
                         // ci-data-setup is made of the steps of these three jobs.
-                        ? Set.of(SeedJobs.CI_DATA_SETUP, SchemaLoadParameters.JOB, SeedJobs.USER_SEED,
-                                SeedJobs.CONVERSATION_SEED)
+                        ? Set.of(CiDataSetupParameters.JOB, SchemaLoadParameters.JOB, UserSeedParameters.JOB,
+                                ConversationSeedParameters.JOB)
                         // The two test jobs share one configuration class.
                         : descriptor.name().startsWith(TestJobs.SLOW_COUNT)
                                 ? Set.of(TestJobs.SLOW_COUNT, TestJobs.SLOW_COUNT_SCOPED)

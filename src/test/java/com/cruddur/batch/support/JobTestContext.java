@@ -5,12 +5,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.JobDescriptor;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +35,8 @@ public class JobTestContext {
     /** For {@code @SpringBootTest(properties = ...)}: read before the configuration files are. */
     public static final String CONFIG = "spring.config.additional-location=optional:file:jobs-config/";
 
+    private static final AtomicLong RUNS = new AtomicLong(System.currentTimeMillis());
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     @Autowired
@@ -53,7 +57,13 @@ public class JobTestContext {
         return lines;
     }
 
-    /** The emulators and an in-memory job repository named after the family. */
+    /** dynalite, cognito-local and an in-memory job repository named after the family. */
+    public static void propertiesWithCognito(DynamicPropertyRegistry registry, String family) {
+        properties(registry, family);
+        registry.add("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", () -> Emulators.cognitoLocal().toString());
+    }
+
+    /** dynalite and an in-memory job repository named after the family. */
     public static void properties(DynamicPropertyRegistry registry, String family) {
         registry.add("cruddur.config-dir", () -> "jobs-config");
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + family
@@ -70,7 +80,9 @@ public class JobTestContext {
     public JobExecution launch(Job job, JobDescriptor descriptor, Map<String, String> given) throws Exception {
         JobOperatorTestUtils operator = jobs.getObject();
         operator.setJob(job);
-        return operator.startJob(parameters(descriptor, environment, given));
+        // A run.id of its own, as the launcher adds when a job is run again: tests may repeat a job's parameters.
+        return operator.startJob(new JobParametersBuilder(parameters(descriptor, environment, given))
+                .addLong("run.id", RUNS.incrementAndGet()).toJobParameters());
     }
 
     /** The job parameters the launcher would build from these command-line values (defaults added). */
