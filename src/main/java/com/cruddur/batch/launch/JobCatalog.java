@@ -12,10 +12,11 @@ import java.util.stream.Collectors;
 import com.cruddur.batch.aws.CognitoClientConfiguration;
 import com.cruddur.batch.aws.S3InputsConfiguration;
 import com.cruddur.batch.aws.DynamoDbStreamsClientConfiguration;
-import com.cruddur.batch.cognito.CognitoJobs;
 import com.cruddur.batch.cognito.CognitoReaderConfiguration;
 import com.cruddur.batch.cognito.CognitoUserExportJobConfiguration;
+import com.cruddur.batch.cognito.CognitoUserExportParameters;
 import com.cruddur.batch.cognito.CognitoUserSyncJobConfiguration;
+import com.cruddur.batch.cognito.CognitoUserSyncParameters;
 import com.cruddur.batch.export.ConversationExportJobConfiguration;
 import com.cruddur.batch.export.ExportJobs;
 import com.cruddur.batch.export.MessageGroupExportJobConfiguration;
@@ -67,9 +68,9 @@ public final class JobCatalog {
                     ConversationExportJobConfiguration.class),
             job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.MESSAGE_GROUP_EXPORT),
                     MessageGroupExportJobConfiguration.class),
-            job(descriptor(CognitoJobs.DESCRIPTORS, CognitoJobs.USER_EXPORT), CognitoUserExportJobConfiguration.class,
+            job(CognitoUserExportParameters.DESCRIPTOR, CognitoUserExportJobConfiguration.class,
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
-            job(descriptor(CognitoJobs.DESCRIPTORS, CognitoJobs.USER_SYNC), CognitoUserSyncJobConfiguration.class,
+            job(CognitoUserSyncParameters.DESCRIPTOR, CognitoUserSyncJobConfiguration.class,
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
             job(descriptor(ReplayJobs.DESCRIPTORS, ReplayJobs.MESSAGE_GROUP_REPLAY),
                     MessageGroupReplayJobConfiguration.class, DynamoDbStreamsClientConfiguration.class));
