@@ -18,7 +18,10 @@ import com.cruddur.batch.cognito.CognitoUserExportParameters;
 import com.cruddur.batch.cognito.CognitoUserSyncJobConfiguration;
 import com.cruddur.batch.cognito.CognitoUserSyncParameters;
 import com.cruddur.batch.export.ConversationExportJobConfiguration;
-import com.cruddur.batch.export.ExportJobs;
+import com.cruddur.batch.export.ConversationExportParameters;
+import com.cruddur.batch.export.MessageGroupExportParameters;
+import com.cruddur.batch.export.TableExportParameters;
+import com.cruddur.batch.export.TableImportParameters;
 import com.cruddur.batch.export.MessageGroupExportJobConfiguration;
 import com.cruddur.batch.export.TableExportJobConfiguration;
 import com.cruddur.batch.export.TableImportJobConfiguration;
@@ -62,12 +65,10 @@ public final class JobCatalog {
             job(CiDataSetupParameters.DESCRIPTOR, CiDataSetupJobConfiguration.class,
                     SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
                     ConversationSeedJobConfiguration.class, S3InputsConfiguration.class),
-            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.TABLE_EXPORT), TableExportJobConfiguration.class),
-            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.TABLE_IMPORT), TableImportJobConfiguration.class),
-            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.CONVERSATION_EXPORT),
-                    ConversationExportJobConfiguration.class),
-            job(descriptor(ExportJobs.DESCRIPTORS, ExportJobs.MESSAGE_GROUP_EXPORT),
-                    MessageGroupExportJobConfiguration.class),
+            job(TableExportParameters.DESCRIPTOR, TableExportJobConfiguration.class),
+            job(TableImportParameters.DESCRIPTOR, TableImportJobConfiguration.class),
+            job(ConversationExportParameters.DESCRIPTOR, ConversationExportJobConfiguration.class),
+            job(MessageGroupExportParameters.DESCRIPTOR, MessageGroupExportJobConfiguration.class),
             job(CognitoUserExportParameters.DESCRIPTOR, CognitoUserExportJobConfiguration.class,
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
             job(CognitoUserSyncParameters.DESCRIPTOR, CognitoUserSyncJobConfiguration.class,
