@@ -26,7 +26,7 @@ import com.cruddur.batch.export.MessageGroupExportJobConfiguration;
 import com.cruddur.batch.export.TableExportJobConfiguration;
 import com.cruddur.batch.export.TableImportJobConfiguration;
 import com.cruddur.batch.replay.MessageGroupReplayJobConfiguration;
-import com.cruddur.batch.replay.ReplayJobs;
+import com.cruddur.batch.replay.MessageGroupReplayParameters;
 import com.cruddur.batch.schema.DropTableJobConfiguration;
 import com.cruddur.batch.schema.ListTablesJobConfiguration;
 import com.cruddur.batch.schema.DropTableParameters;
@@ -73,12 +73,8 @@ public final class JobCatalog {
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
             job(CognitoUserSyncParameters.DESCRIPTOR, CognitoUserSyncJobConfiguration.class,
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
-            job(descriptor(ReplayJobs.DESCRIPTORS, ReplayJobs.MESSAGE_GROUP_REPLAY),
-                    MessageGroupReplayJobConfiguration.class, DynamoDbStreamsClientConfiguration.class));
-
-    private static JobDescriptor descriptor(List<JobDescriptor> family, String name) {
-        return family.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
-    }
+            job(MessageGroupReplayParameters.DESCRIPTOR, MessageGroupReplayJobConfiguration.class,
+                    DynamoDbStreamsClientConfiguration.class));
 
     public static final List<JobDescriptor> JOBS = REGISTRATIONS.stream().map(Registration::descriptor)
             .collect(plusExtensions());

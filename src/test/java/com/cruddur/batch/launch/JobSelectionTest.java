@@ -16,7 +16,7 @@ import java.util.Set;
 import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
 import com.cruddur.batch.launch.testjob.TestJobs;
-import com.cruddur.batch.replay.ReplayJobs;
+import com.cruddur.batch.replay.MessageGroupReplayParameters;
 import com.cruddur.batch.schema.ListTablesParameters;
 import com.cruddur.batch.schema.SchemaLoadParameters;
 import com.cruddur.batch.seed.CiDataSetupParameters;
@@ -101,7 +101,7 @@ class JobSelectionTest {
                 assertThat(context.getBeanNamesForType(CognitoIdentityProviderClient.class, true, false))
                         .as(descriptor.name()).hasSize(cognito ? 1 : 0);
                 assertThat(context.getBeanNamesForType(DynamoDbStreamsClient.class, true, false))
-                        .as(descriptor.name()).hasSize(descriptor.name().equals(ReplayJobs.MESSAGE_GROUP_REPLAY) ? 1 : 0);
+                        .as(descriptor.name()).hasSize(descriptor.name().equals(MessageGroupReplayParameters.JOB) ? 1 : 0);
             }
         }
     }
