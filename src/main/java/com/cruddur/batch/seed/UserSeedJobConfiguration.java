@@ -94,7 +94,8 @@ public class UserSeedJobConfiguration {
     @Bean
     @StepScope
     FlatFileItemReader<CsvLine> usersReader(UserSeedParameters userSeedParameters, S3Inputs s3Inputs) {
-        return SeedCsv.reader("users-csv", userSeedParameters.users(), s3Inputs, UserRowProcessor.REQUIRED, UserRowProcessor.OPTIONAL);
+        return SeedCsv.reader("users-csv", userSeedParameters.users(), s3Inputs, UserRowProcessor.REQUIRED,
+                UserRowProcessor.OPTIONAL);
     }
 
     @Bean

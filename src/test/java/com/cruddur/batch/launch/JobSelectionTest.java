@@ -101,7 +101,8 @@ class JobSelectionTest {
                 assertThat(context.getBeanNamesForType(CognitoIdentityProviderClient.class, true, false))
                         .as(descriptor.name()).hasSize(cognito ? 1 : 0);
                 assertThat(context.getBeanNamesForType(DynamoDbStreamsClient.class, true, false))
-                        .as(descriptor.name()).hasSize(descriptor.name().equals(MessageGroupReplayParameters.JOB) ? 1 : 0);
+                        .as(descriptor.name())
+                        .hasSize(descriptor.name().equals(MessageGroupReplayParameters.JOB) ? 1 : 0);
             }
         }
     }
