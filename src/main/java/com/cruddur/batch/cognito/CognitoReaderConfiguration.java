@@ -1,6 +1,7 @@
 package com.cruddur.batch.cognito;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,13 +18,9 @@ public class CognitoReaderConfiguration {
     @Bean
     @StepScope
     CognitoUserReader cognitoUserReader(CognitoIdentityProviderClient cognito,
-            @Value("#{jobParameters['pool-id']}") String poolId,
-            @Value("#{jobParameters['page-size']}") int pageSize,
-            @Value("#{jobParameters['requests-per-second']}") double requestsPerSecond,
-            @Value("#{stepExecution.jobExecution.jobInstance.jobName}") String jobName) {
-        CognitoUserReaderBuilder reader = CognitoUserReader.builder().client(cognito).userPoolId(poolId)
-                .pageSize(pageSize).requestsPerSecond(requestsPerSecond);
-        if (CognitoJobs.USER_EXPORT.equals(jobName)) {
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        CognitoUserReaderBuilder reader = CognitoSpecs.reader(stepExecution.getJobParameters()).client(cognito);
+        if (CognitoUserExportParameters.JOB.equals(stepExecution.getJobExecution().getJobInstance().getJobName())) {
             reader.maxListingRestarts(0);
         }
         return reader.build();

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.CurrentJob;
+import com.cruddur.batch.job.JobParametersScope;
 import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -12,6 +14,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,13 +36,14 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 @Configuration(proxyBeanMethods = false)
 public class CognitoUserSyncJobConfiguration {
 
-    @Bean(CognitoJobs.USER_SYNC)
+    @Bean(CognitoUserSyncParameters.JOB)
     Job cognitoUserSyncJob(JobRepository jobRepository, Step cognitoSyncPrepareStep, Step cognitoSyncUsersStep,
             Step cognitoSyncReportStep, Environment environment) {
-        return new JobBuilder(CognitoJobs.USER_SYNC, jobRepository)
+        return new JobBuilder(CognitoUserSyncParameters.JOB, jobRepository)
                 // It reads Cognito and writes the users table, so the table's database is what is guarded.
-                .validator(ProdSafety.databaseWrites(CognitoJobs.USER_SYNC,
-                        params -> "update users (mode=" + params.getString("mode") + ")", environment))
+                .validator(ProdSafety.databaseWrites(CognitoUserSyncParameters.JOB,
+                        params -> "update users (mode=" + CognitoUserSyncParameters.of(params).mode() + ")",
+                        environment))
                 .start(cognitoSyncPrepareStep)
                 .next(cognitoSyncUsersStep)
                 .next(cognitoSyncReportStep)
@@ -66,9 +70,9 @@ public class CognitoUserSyncJobConfiguration {
     @JobScope
     Step cognitoSyncUsersStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             CognitoUserReader cognitoUserReader, UsersTableSyncWriter usersTableSyncWriter,
-            @Value("#{jobParameters['chunk-size']}") int chunkSize) {
+            CognitoUserSyncParameters cognitoUserSyncParameters) {
         return new StepBuilder("sync-users", jobRepository)
-                .<UserType, CognitoUser>chunk(chunkSize)
+                .<UserType, CognitoUser>chunk(cognitoUserSyncParameters.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(cognitoUserReader)
                 .processor(CognitoUser::from)
@@ -77,11 +81,18 @@ public class CognitoUserSyncJobConfiguration {
     }
 
     @Bean
+    @JobParametersScope
+    CognitoUserSyncParameters cognitoUserSyncParameters() {
+        return CognitoUserSyncParameters.of(CurrentJob.parameters());
+    }
+
+    @Bean
     @StepScope
     UsersTableSyncWriter usersTableSyncWriter(NamedParameterJdbcTemplate jdbc,
-            @Value("#{stepExecution.jobExecution.jobInstance.instanceId}") long jobInstanceId,
-            @Value("#{jobParameters['mode']}") String mode) {
-        return new UsersTableSyncWriter(jdbc, jobInstanceId, "upsert".equals(mode));
+            @Value("#{stepExecution}") StepExecution stepExecution,
+            CognitoUserSyncParameters cognitoUserSyncParameters) {
+        return new UsersTableSyncWriter(jdbc, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+                cognitoUserSyncParameters.upsert());
     }
 
     @Bean
@@ -89,9 +100,10 @@ public class CognitoUserSyncJobConfiguration {
             NamedParameterJdbcTemplate jdbc, Console console) {
         return new StepBuilder("report", jobRepository).tasklet((contribution, chunk) -> {
             var step = contribution.getStepExecution();
+            CognitoUserSyncParameters params = CognitoUserSyncParameters.of(step.getJobParameters());
             SyncReport report = SyncReport.load(jdbc, step.getJobExecution().getJobInstance().getInstanceId(),
-                    step.getJobParameters().getString("pool-id"), step.getJobParameters().getString("mode"));
-            Path file = Path.of(step.getJobParameters().getString("report"));
+                    params.poolId(), params.mode());
+            Path file = params.report();
             report.write(file);
             report.summary().forEach(console::println);
             console.println("report: " + file);

@@ -4,12 +4,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.core.env.PropertyResolver;
+
 /**
  * What the launcher knows about a job without starting Spring: its name (also the name of its
  * {@code Job} bean), a one-line summary, its parameters and an example, for {@code --help} and for
  * checking a command line before anything runs.
  */
 public record JobDescriptor(String name, String summary, List<ParameterSpec> parameters, String example) {
+
+    /**
+     * The job parameters of a run: the given values, then literal defaults, then defaults read from
+     * configuration; each identifying or not as its spec says. @param given checked by {@link #parse}
+     */
+    public JobParameters jobParameters(Map<String, String> given, PropertyResolver properties) {
+        JobParametersBuilder builder = new JobParametersBuilder();
+        for (ParameterSpec spec : parameters) {
+            String value = given.get(spec.name());
+            if (value == null) {
+                value = spec.defaultValue() != null ? spec.defaultValue()
+                        : spec.defaultProperty() != null ? properties.getProperty(spec.defaultProperty()) : null;
+            }
+            if (value != null) {
+                builder.addString(spec.name(), value, spec.identifying());
+            }
+        }
+        return builder.toJobParameters();
+    }
 
     public ParameterSpec parameter(String key) {
         return parameters.stream().filter(p -> p.name().equals(key)).findFirst().orElse(null);

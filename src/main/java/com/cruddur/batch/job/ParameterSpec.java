@@ -1,5 +1,6 @@
 package com.cruddur.batch.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -8,6 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.job.parameters.JobParameters;
 
 /**
  * One {@code key=value} parameter of a job: its default, whether it identifies the job instance
@@ -134,6 +138,47 @@ public record ParameterSpec(String name, String description, String defaultValue
      */
     public String problemWithin(Map<String, String> values) {
         return rule.apply(values);
+    }
+
+    /**
+     * This parameter's value in a run: as given (the launcher also puts in defaults read from configuration),
+     * else the literal default; null when neither. The parameters records read their fields through these.
+     */
+    public String valueIn(JobParameters params) {
+        JobParameter<?> given = params.getParameter(name);
+        return given != null ? String.valueOf(given.value()) : defaultValue;
+    }
+
+    public int intIn(JobParameters params) {
+        return Integer.parseInt(requiredIn(params));
+    }
+
+    /** Null when the parameter has neither a value nor a default (e.g. page-size: the service's own). */
+    public Integer optionalIntIn(JobParameters params) {
+        String value = valueIn(params);
+        return value == null ? null : Integer.valueOf(value);
+    }
+
+    public boolean booleanIn(JobParameters params) {
+        return Boolean.parseBoolean(valueIn(params));
+    }
+
+    /** A number of seconds, such as wait-seconds=120. */
+    public Duration secondsIn(JobParameters params) {
+        return Duration.ofSeconds(Long.parseLong(requiredIn(params)));
+    }
+
+    public Instant instantIn(JobParameters params) {
+        String value = valueIn(params);
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private String requiredIn(JobParameters params) {
+        String value = valueIn(params);
+        if (value == null) {
+            throw new IllegalStateException("job parameter " + name + " has no value and no default");
+        }
+        return value;
     }
 
     public String defaultText() {

@@ -8,68 +8,80 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.cruddur.batch.aws.CognitoClientConfiguration;
 import com.cruddur.batch.aws.S3InputsConfiguration;
 import com.cruddur.batch.aws.DynamoDbStreamsClientConfiguration;
-import com.cruddur.batch.cognito.CognitoJobs;
 import com.cruddur.batch.cognito.CognitoReaderConfiguration;
 import com.cruddur.batch.cognito.CognitoUserExportJobConfiguration;
+import com.cruddur.batch.cognito.CognitoUserExportParameters;
 import com.cruddur.batch.cognito.CognitoUserSyncJobConfiguration;
+import com.cruddur.batch.cognito.CognitoUserSyncParameters;
 import com.cruddur.batch.export.ConversationExportJobConfiguration;
-import com.cruddur.batch.export.ExportJobs;
+import com.cruddur.batch.export.ConversationExportParameters;
+import com.cruddur.batch.export.MessageGroupExportParameters;
+import com.cruddur.batch.export.TableExportParameters;
+import com.cruddur.batch.export.TableImportParameters;
 import com.cruddur.batch.export.MessageGroupExportJobConfiguration;
 import com.cruddur.batch.export.TableExportJobConfiguration;
 import com.cruddur.batch.export.TableImportJobConfiguration;
 import com.cruddur.batch.replay.MessageGroupReplayJobConfiguration;
-import com.cruddur.batch.replay.ReplayJobs;
+import com.cruddur.batch.replay.MessageGroupReplayParameters;
 import com.cruddur.batch.schema.DropTableJobConfiguration;
 import com.cruddur.batch.schema.ListTablesJobConfiguration;
-import com.cruddur.batch.schema.SchemaJobs;
+import com.cruddur.batch.schema.DropTableParameters;
+import com.cruddur.batch.schema.ListTablesParameters;
+import com.cruddur.batch.schema.SchemaLoadParameters;
 import com.cruddur.batch.schema.SchemaLoadJobConfiguration;
 import com.cruddur.batch.seed.CiDataSetupJobConfiguration;
 import com.cruddur.batch.seed.ConversationSeedJobConfiguration;
-import com.cruddur.batch.seed.SeedJobs;
+import com.cruddur.batch.seed.CiDataSetupParameters;
+import com.cruddur.batch.seed.ConversationSeedParameters;
+import com.cruddur.batch.seed.UserSeedParameters;
 import com.cruddur.batch.seed.UserSeedJobConfiguration;
 
-/** Every job the launcher offers. A job family adds its descriptors here. */
+/**
+ * Every job the launcher offers, in {@code --help} order: one line per job, its parameters' descriptor and
+ * the {@code @Configuration} classes that make its beans (ci-data-setup reuses the steps of schema-load,
+ * user-seed and conversation-seed) and the clients only some jobs use. A launch builds only these and the
+ * shared infrastructure, not the other jobs' beans or clients.
+ */
 public final class JobCatalog {
 
-    public static final List<JobDescriptor> JOBS = Stream.of(
-            SchemaJobs.DESCRIPTORS,
-            SeedJobs.DESCRIPTORS,
-            ExportJobs.DESCRIPTORS,
-            CognitoJobs.DESCRIPTORS,
-            ReplayJobs.DESCRIPTORS)
-            .flatMap(List::stream)
+    private record Registration(JobDescriptor descriptor, List<Class<?>> configurations) {
+    }
+
+    private static Registration job(JobDescriptor descriptor, Class<?>... configurations) {
+        return new Registration(descriptor, List.of(configurations));
+    }
+
+    private static final List<Registration> REGISTRATIONS = List.of(
+            job(SchemaLoadParameters.DESCRIPTOR, SchemaLoadJobConfiguration.class),
+            job(ListTablesParameters.DESCRIPTOR, ListTablesJobConfiguration.class),
+            job(DropTableParameters.DESCRIPTOR, DropTableJobConfiguration.class),
+            job(UserSeedParameters.DESCRIPTOR, UserSeedJobConfiguration.class, S3InputsConfiguration.class),
+            job(ConversationSeedParameters.DESCRIPTOR, ConversationSeedJobConfiguration.class,
+                    S3InputsConfiguration.class),
+            job(CiDataSetupParameters.DESCRIPTOR, CiDataSetupJobConfiguration.class,
+                    SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
+                    ConversationSeedJobConfiguration.class, S3InputsConfiguration.class),
+            job(TableExportParameters.DESCRIPTOR, TableExportJobConfiguration.class),
+            job(TableImportParameters.DESCRIPTOR, TableImportJobConfiguration.class),
+            job(ConversationExportParameters.DESCRIPTOR, ConversationExportJobConfiguration.class),
+            job(MessageGroupExportParameters.DESCRIPTOR, MessageGroupExportJobConfiguration.class),
+            job(CognitoUserExportParameters.DESCRIPTOR, CognitoUserExportJobConfiguration.class,
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
+            job(CognitoUserSyncParameters.DESCRIPTOR, CognitoUserSyncJobConfiguration.class,
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
+            job(MessageGroupReplayParameters.DESCRIPTOR, MessageGroupReplayJobConfiguration.class,
+                    DynamoDbStreamsClientConfiguration.class));
+
+    public static final List<JobDescriptor> JOBS = REGISTRATIONS.stream().map(Registration::descriptor)
             .collect(plusExtensions());
 
-    /**
-     * The {@code @Configuration} classes that make each job's beans (ci-data-setup reuses the steps of
-     * schema-load, user-seed and conversation-seed) and the clients only some jobs use. A launch builds
-     * only these and the shared infrastructure, not the other jobs' beans or clients.
-     */
-    static final Map<String, List<Class<?>>> CONFIGURATIONS = Map.ofEntries(
-            Map.entry(SchemaJobs.SCHEMA_LOAD, List.of(SchemaLoadJobConfiguration.class)),
-            Map.entry(SchemaJobs.LIST_TABLES, List.of(ListTablesJobConfiguration.class)),
-            Map.entry(SchemaJobs.DROP_TABLE, List.of(DropTableJobConfiguration.class)),
-            Map.entry(SeedJobs.USER_SEED, List.of(UserSeedJobConfiguration.class, S3InputsConfiguration.class)),
-            Map.entry(SeedJobs.CONVERSATION_SEED, List.of(ConversationSeedJobConfiguration.class,
-                    S3InputsConfiguration.class)),
-            Map.entry(SeedJobs.CI_DATA_SETUP, List.of(CiDataSetupJobConfiguration.class,
-                    SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
-                    ConversationSeedJobConfiguration.class, S3InputsConfiguration.class)),
-            Map.entry(ExportJobs.TABLE_EXPORT, List.of(TableExportJobConfiguration.class)),
-            Map.entry(ExportJobs.TABLE_IMPORT, List.of(TableImportJobConfiguration.class)),
-            Map.entry(ExportJobs.CONVERSATION_EXPORT, List.of(ConversationExportJobConfiguration.class)),
-            Map.entry(ExportJobs.MESSAGE_GROUP_EXPORT, List.of(MessageGroupExportJobConfiguration.class)),
-            Map.entry(CognitoJobs.USER_EXPORT, List.of(CognitoUserExportJobConfiguration.class,
-                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
-            Map.entry(CognitoJobs.USER_SYNC, List.of(CognitoUserSyncJobConfiguration.class,
-                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
-            Map.entry(ReplayJobs.MESSAGE_GROUP_REPLAY, List.of(MessageGroupReplayJobConfiguration.class,
-                    DynamoDbStreamsClientConfiguration.class)));
+    /** The configuration classes of each job, by job name. */
+    static final Map<String, List<Class<?>>> CONFIGURATIONS = REGISTRATIONS.stream()
+            .collect(Collectors.toUnmodifiableMap(r -> r.descriptor().name(), Registration::configurations));
 
     private JobCatalog() {
     }

@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.JobDescriptor;
-import com.cruddur.batch.job.ParameterSpec;
 import com.cruddur.batch.job.RestartCheck;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -151,18 +150,7 @@ public class JobRunner {
 
     /** Given values, then literal defaults, then defaults read from configuration. */
     JobParameters parameters(JobDescriptor descriptor, Map<String, String> given) {
-        JobParametersBuilder builder = new JobParametersBuilder();
-        for (ParameterSpec spec : descriptor.parameters()) {
-            String value = given.get(spec.name());
-            if (value == null) {
-                value = spec.defaultValue() != null ? spec.defaultValue()
-                        : spec.defaultProperty() != null ? environment.getProperty(spec.defaultProperty()) : null;
-            }
-            if (value != null) {
-                builder.addString(spec.name(), value, spec.identifying());
-            }
-        }
-        return builder.toJobParameters();
+        return descriptor.jobParameters(given, environment);
     }
 
     private JobParameters resolveInstance(String jobName, JobParameters base)

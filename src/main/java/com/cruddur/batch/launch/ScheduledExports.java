@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.cruddur.batch.export.ExportJobs;
+import com.cruddur.batch.export.TableExportParameters;
 import com.cruddur.batch.export.ExportManifest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,7 +33,7 @@ final class ScheduledExports {
     static final String MARKER = ".cruddur-schedule";
 
     /** Jobs whose result is a folder with a manifest, and the parameter naming that folder. */
-    static final Map<String, String> FOLDER_PARAMETER = Map.of(ExportJobs.TABLE_EXPORT, "dir");
+    static final Map<String, String> FOLDER_PARAMETER = Map.of(TableExportParameters.JOB, "dir");
 
     private static final Log logger = LogFactory.getLog(ScheduledExports.class);
 

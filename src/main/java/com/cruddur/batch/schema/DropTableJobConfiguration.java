@@ -1,7 +1,5 @@
 package com.cruddur.batch.schema;
 
-import java.time.Duration;
-
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.ProdSafety;
@@ -13,13 +11,11 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * {@code drop-table}: deletes one table and waits until it is gone. The confirmation and the prod
@@ -29,22 +25,22 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 @Configuration(proxyBeanMethods = false)
 public class DropTableJobConfiguration {
 
-    @Bean(SchemaJobs.DROP_TABLE)
+    @Bean(DropTableParameters.JOB)
     Job dropTableJob(JobRepository jobRepository, Step dropTableStep, Environment environment,
             AwsEndpoints endpoints) {
-        return new JobBuilder(SchemaJobs.DROP_TABLE, jobRepository)
-                .validator(ProdSafety.both(confirmationValidator(), ProdSafety.dynamoDbWrites(SchemaJobs.DROP_TABLE,
-                        params -> "delete " + params.getString("table"), endpoints, environment)))
+        return new JobBuilder(DropTableParameters.JOB, jobRepository)
+                .validator(ProdSafety.both(confirmationValidator(), ProdSafety.dynamoDbWrites(DropTableParameters.JOB,
+                        params -> "delete " + DropTableParameters.of(params).table(), endpoints, environment)))
                 .start(dropTableStep)
                 .build();
     }
 
     static JobParametersValidator confirmationValidator() {
         return (JobParameters params) -> {
-            String table = params.getString("table");
-            if (table == null || !table.equals(params.getString("confirm"))) {
+            DropTableParameters drop = DropTableParameters.of(params);
+            if (drop.table() == null || !drop.table().equals(drop.confirm())) {
                 throw new InvalidJobParametersException(
-                        "drop-table: confirm= must repeat the table name exactly (table=" + table + ")");
+                        "drop-table: confirm= must repeat the table name exactly (table=" + drop.table() + ")");
             }
         };
     }
@@ -52,19 +48,7 @@ public class DropTableJobConfiguration {
     @Bean
     Step dropTableStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DynamoDbClient dynamoDb, AwsEndpoints endpoints, Console console) {
-        TableWaiter waiter = new TableWaiter(dynamoDb);
-        return new StepBuilder("drop-table", jobRepository).tasklet((contribution, chunk) -> {
-            JobParameters params = contribution.getStepExecution().getJobParameters();
-            String table = params.getString("table");
-            try {
-                dynamoDb.deleteTable(r -> r.tableName(table));
-            }
-            catch (ResourceNotFoundException e) {
-                throw new IllegalStateException("table " + table + " does not exist at " + endpoints.describeDynamodb());
-            }
-            waiter.awaitGone(table, Duration.ofSeconds(Long.parseLong(params.getString("wait-seconds", "120"))));
-            console.println("dropped table " + table + " at " + endpoints.describeDynamodb());
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("drop-table", jobRepository)
+                .tasklet(new DropTableTasklet(dynamoDb, endpoints, console), transactionManager).build();
     }
 }

@@ -16,16 +16,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @Configuration(proxyBeanMethods = false)
 public class ListTablesJobConfiguration {
 
-    @Bean(SchemaJobs.LIST_TABLES)
+    @Bean(ListTablesParameters.JOB)
     Job listTablesJob(JobRepository jobRepository, Step listTablesStep) {
-        return new JobBuilder(SchemaJobs.LIST_TABLES, jobRepository).start(listTablesStep).build();
+        return new JobBuilder(ListTablesParameters.JOB, jobRepository).start(listTablesStep).build();
     }
 
     @Bean
     Step listTablesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DynamoDbClient dynamoDb, Console console) {
         return new StepBuilder("list-tables", jobRepository).tasklet((contribution, chunk) -> {
-            String prefix = contribution.getStepExecution().getJobParameters().getString("prefix", "");
+            String prefix = ListTablesParameters.of(contribution.getStepExecution().getJobParameters()).prefix();
             long count = dynamoDb.listTablesPaginator().tableNames().stream()
                     .filter(name -> name.startsWith(prefix))
                     .peek(console::println)

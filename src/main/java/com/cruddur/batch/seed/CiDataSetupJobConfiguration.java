@@ -22,16 +22,17 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class CiDataSetupJobConfiguration {
 
-    @Bean(SeedJobs.CI_DATA_SETUP)
+    @Bean(CiDataSetupParameters.JOB)
     Job ciDataSetupJob(JobRepository jobRepository, @Qualifier("createTableStep") Step createTableStep,
             @Qualifier("waitActiveStep") Step waitActiveStep, Step seedUsersStep, Step seedMessagesStep,
             Step seedGroupRowsStep, AwsEndpoints endpoints, Environment environment, InputGuard ciDataSetupInputs, S3Inputs s3Inputs) {
-        return new JobBuilder(SeedJobs.CI_DATA_SETUP, jobRepository)
-                .validator(ProdSafety.both(SeedJobs.filesValidator(true, true, s3Inputs), ProdSafety.both(
-                        ProdSafety.dynamoDbWrites(SeedJobs.CI_DATA_SETUP,
-                                params -> "create and write into " + params.getString(SeedJobs.TABLE), endpoints,
-                                environment),
-                        ProdSafety.databaseWrites(SeedJobs.CI_DATA_SETUP, params -> "upsert into users", environment))))
+        return new JobBuilder(CiDataSetupParameters.JOB, jobRepository)
+                .validator(ProdSafety.both(SeedChecks.filesValidator(true, true, s3Inputs), ProdSafety.both(
+                        ProdSafety.dynamoDbWrites(CiDataSetupParameters.JOB,
+                                params -> "create and write into " + CiDataSetupParameters.of(params).schema().table(),
+                                endpoints, environment),
+                        ProdSafety.databaseWrites(CiDataSetupParameters.JOB, params -> "upsert into users",
+                                environment))))
                 .listener(ciDataSetupInputs)
                 .start(createTableStep)
                 .next(waitActiveStep)
@@ -44,7 +45,9 @@ public class CiDataSetupJobConfiguration {
     /** The seed steps restart at a line count: both files must be the ones the failed run read. */
     @Bean
     InputGuard ciDataSetupInputs(JobRepository jobRepository, S3Inputs s3Inputs) {
-        return InputGuard.ofFingerprints(SeedJobs.CI_DATA_SETUP, Map.of(SeedJobs.USERS, s3Inputs.input(SeedJobs.USERS),
-                SeedJobs.CONVERSATIONS, s3Inputs.input(SeedJobs.CONVERSATIONS)), jobRepository);
+        return InputGuard.ofFingerprints(CiDataSetupParameters.JOB, Map.of(
+                SeedSpecs.USERS_FILE.name(), s3Inputs.input(SeedSpecs.USERS_FILE.name()),
+                SeedSpecs.CONVERSATIONS_FILE.name(), s3Inputs.input(SeedSpecs.CONVERSATIONS_FILE.name())),
+                jobRepository);
     }
 }

@@ -1,6 +1,5 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,8 @@ import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.CurrentJob;
+import com.cruddur.batch.job.JobParametersScope;
 import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.GroupRowStore;
@@ -82,16 +83,17 @@ public class ConversationSeedJobConfiguration {
         return clock == null || clock.isBlank() ? Instant.now() : Instant.parse(clock);
     }
 
-    @Bean(SeedJobs.CONVERSATION_SEED)
+    @Bean(ConversationSeedParameters.JOB)
     Job conversationSeedJob(JobRepository jobRepository, Step seedMessagesStep, Step seedGroupRowsStep,
             AwsEndpoints endpoints, Environment environment, DynamoDbClient dynamoDb,
             InputGuard conversationSeedInputs, S3Inputs s3Inputs) {
         // The table check asks DynamoDB, so it comes after the refusal of a non-local endpoint.
-        return new JobBuilder(SeedJobs.CONVERSATION_SEED, jobRepository)
-                .validator(ProdSafety.both(SeedJobs.filesValidator(false, true, s3Inputs), ProdSafety.both(
-                        ProdSafety.dynamoDbWrites(SeedJobs.CONVERSATION_SEED,
-                                params -> "write into " + params.getString(SeedJobs.TABLE), endpoints, environment),
-                        SeedJobs.tableValidator(dynamoDb))))
+        return new JobBuilder(ConversationSeedParameters.JOB, jobRepository)
+                .validator(ProdSafety.both(SeedChecks.filesValidator(false, true, s3Inputs), ProdSafety.both(
+                        ProdSafety.dynamoDbWrites(ConversationSeedParameters.JOB,
+                                params -> "write into " + ConversationSeedParameters.of(params).table(), endpoints,
+                                environment),
+                        SeedChecks.tableValidator(dynamoDb))))
                 .listener(conversationSeedInputs)
                 .start(seedMessagesStep)
                 .next(seedGroupRowsStep)
@@ -104,8 +106,8 @@ public class ConversationSeedJobConfiguration {
      */
     @Bean
     InputGuard conversationSeedInputs(JobRepository jobRepository, S3Inputs s3Inputs) {
-        return InputGuard.ofFingerprints(SeedJobs.CONVERSATION_SEED,
-                Map.of(SeedJobs.CONVERSATIONS, s3Inputs.input(SeedJobs.CONVERSATIONS)), jobRepository);
+        return InputGuard.ofFingerprints(ConversationSeedParameters.JOB, Map.of(SeedSpecs.CONVERSATIONS_FILE.name(),
+                s3Inputs.input(SeedSpecs.CONVERSATIONS_FILE.name())), jobRepository);
     }
 
     /** Job-scoped so that the chunk size can come from the job parameters. */
@@ -115,9 +117,9 @@ public class ConversationSeedJobConfiguration {
             FlatFileItemReader<CsvLine> conversationsReader, ConversationRowProcessor conversationRowProcessor,
             DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, SeedRejectsListener conversationsRejects,
             SeedSkipPolicy conversationsSkipPolicy, SeededGroups seededGroups, Console console,
-            @Value("#{jobParameters['chunk-size']}") int chunkSize, @Value(CLOCK) String clock) {
+            ConversationSeedParameters conversationSeedParameters, @Value(CLOCK) String clock) {
         return new StepBuilder("seed-messages", jobRepository)
-                .<CsvLine, MessageRow>chunk(chunkSize)
+                .<CsvLine, MessageRow>chunk(conversationSeedParameters.chunkSize())
                 .transactionManager(transactionManager)
                 // The messages writer writes behind: a chunk's requests run while the next chunk is read and
                 // processed, so DynamoDB is not left idle at every commit; the restart position stays one
@@ -165,10 +167,17 @@ public class ConversationSeedJobConfiguration {
     }
 
     @Bean
+    @JobParametersScope
+    ConversationSeedParameters conversationSeedParameters() {
+        return ConversationSeedParameters.of(CurrentJob.parameters());
+    }
+
+    @Bean
     @StepScope
-    FlatFileItemReader<CsvLine> conversationsReader(@Value("#{jobParameters['conversations']}") String file,
+    FlatFileItemReader<CsvLine> conversationsReader(ConversationSeedParameters conversationSeedParameters,
             S3Inputs s3Inputs) {
-        return SeedCsv.reader(CONVERSATIONS_READER, file, s3Inputs, ConversationRowProcessor.REQUIRED, List.of());
+        return SeedCsv.reader(CONVERSATIONS_READER, conversationSeedParameters.conversations(), s3Inputs,
+                ConversationRowProcessor.REQUIRED, List.of());
     }
 
     /**
@@ -190,8 +199,8 @@ public class ConversationSeedJobConfiguration {
 
     @Bean
     @JobScope
-    GroupResolver seedGroupResolver(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table) {
-        return new GroupResolver(dynamoDb, table);
+    GroupResolver seedGroupResolver(DynamoDbClient dynamoDb, ConversationSeedParameters conversationSeedParameters) {
+        return new GroupResolver(dynamoDb, conversationSeedParameters.table());
     }
 
     /** The base time is fixed (or read back) when the step first needs it, before anything is written. */
@@ -207,46 +216,53 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     DynamoDbBatchItemWriter<MessageRow> messageRowsWriter(DynamoDbClient dynamoDb,
-            @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['concurrency']}") int concurrency) {
-        return DynamoDbBatchItemWriter.<MessageRow>builder().client(dynamoDb).tableName(table)
-                .keyAttributes(MessageKeys.PK, MessageKeys.SK).itemMapper(MessageRow::toItem).concurrency(concurrency)
+            ConversationSeedParameters conversationSeedParameters) {
+        return DynamoDbBatchItemWriter.<MessageRow>builder().client(dynamoDb)
+                .tableName(conversationSeedParameters.table()).keyAttributes(MessageKeys.PK, MessageKeys.SK)
+                .itemMapper(MessageRow::toItem).concurrency(conversationSeedParameters.concurrency())
                 .writeBehind(true).build();
     }
 
     @Bean
     @StepScope
-    SeedRejectsListener conversationsRejects(@Value("#{jobParameters['conversations']}") String file,
-            @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new SeedRejectsListener(file, Path.of(directory), console);
+    SeedRejectsListener conversationsRejects(ConversationSeedParameters conversationSeedParameters,
+            Console console) {
+        return new SeedRejectsListener(conversationSeedParameters.conversations(),
+                conversationSeedParameters.rejectsDir(), console);
     }
 
     @Bean
     @StepScope
-    SeedSkipPolicy conversationsSkipPolicy(@Value("#{jobParameters['skip-limit']}") long limit,
-            @Value("#{jobParameters['conversations']}") String file) {
-        return new SeedSkipPolicy(limit, file);
+    SeedSkipPolicy conversationsSkipPolicy(ConversationSeedParameters conversationSeedParameters) {
+        return new SeedSkipPolicy(conversationSeedParameters.skipLimit(), conversationSeedParameters.conversations());
     }
 
     @Bean
     @StepScope
-    SeededGroupsReader seededGroupsReader(@Value("#{jobParameters['conversations']}") String file,
+    SeededGroupsReader seededGroupsReader(ConversationSeedParameters conversationSeedParameters,
             @Value("#{stepExecution}") StepExecution stepExecution, UserDirectory seedUserDirectory,
             GroupResolver seedGroupResolver, SeededGroups seededGroups, JobRepository jobRepository,
             @Value(CLOCK) String clock, S3Inputs s3Inputs) {
-        return new SeededGroupsReader(file, s3Inputs, new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
-                SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock))), seededGroups);
+        return new SeededGroupsReader(conversationSeedParameters.conversations(), s3Inputs,
+                new ConversationRowProcessor(seedUserDirectory, seedGroupResolver,
+                        SeedTime.baseTime(stepExecution.getJobExecution(), jobRepository, now(clock))),
+                seededGroups);
     }
 
     @Bean
     @StepScope
-    GroupRowsProcessor groupRowsProcessor(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table) {
-        return new GroupRowsProcessor(dynamoDb, table);
+    GroupRowsProcessor groupRowsProcessor(DynamoDbClient dynamoDb,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        // Made on a worker thread of the multi-threaded step, which has no job scope: read from the step.
+        return new GroupRowsProcessor(dynamoDb,
+                ConversationSeedParameters.of(stepExecution.getJobParameters()).table());
     }
 
     @Bean
     @StepScope
-    GroupRowsWriter groupRowsWriter(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table,
+    GroupRowsWriter groupRowsWriter(DynamoDbClient dynamoDb, ConversationSeedParameters conversationSeedParameters,
             Console console) {
-        return new GroupRowsWriter(new GroupRowStore(dynamoDb, table), seedGroupRowsExecutor, console);
+        return new GroupRowsWriter(new GroupRowStore(dynamoDb, conversationSeedParameters.table()),
+                seedGroupRowsExecutor, console);
     }
 }

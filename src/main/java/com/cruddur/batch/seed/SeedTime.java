@@ -103,7 +103,7 @@ public final class SeedTime {
      * any point leaves it for the restart.
      */
     public static Instant baseTime(JobExecution jobExecution, JobRepository jobRepository, Instant now) {
-        String given = jobExecution.getJobParameters().getString(SeedJobs.BASE_TIME);
+        String given = SeedSpecs.BASE.valueIn(jobExecution.getJobParameters());
         if (given != null) {
             return Instant.parse(given);
         }

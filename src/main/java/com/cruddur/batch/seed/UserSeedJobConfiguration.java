@@ -1,6 +1,5 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -8,6 +7,8 @@ import javax.sql.DataSource;
 import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.CurrentJob;
+import com.cruddur.batch.job.JobParametersScope;
 import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.ExitStatus;
@@ -34,12 +35,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class UserSeedJobConfiguration {
 
-    @Bean(SeedJobs.USER_SEED)
+    @Bean(UserSeedParameters.JOB)
     Job userSeedJob(JobRepository jobRepository, Step seedUsersStep, Environment environment,
             InputGuard userSeedInputs, S3Inputs s3Inputs) {
-        return new JobBuilder(SeedJobs.USER_SEED, jobRepository)
-                .validator(ProdSafety.both(SeedJobs.filesValidator(true, false, s3Inputs),
-                        ProdSafety.databaseWrites(SeedJobs.USER_SEED, params -> "upsert into users", environment)))
+        return new JobBuilder(UserSeedParameters.JOB, jobRepository)
+                .validator(ProdSafety.both(SeedChecks.filesValidator(true, false, s3Inputs),
+                        ProdSafety.databaseWrites(UserSeedParameters.JOB, params -> "upsert into users", environment)))
                 .listener(userSeedInputs)
                 .start(seedUsersStep)
                 .build();
@@ -48,7 +49,8 @@ public class UserSeedJobConfiguration {
     /** A restart resumes at a line count: it must be the same file. */
     @Bean
     InputGuard userSeedInputs(JobRepository jobRepository, S3Inputs s3Inputs) {
-        return InputGuard.ofFingerprints(SeedJobs.USER_SEED, Map.of(SeedJobs.USERS, s3Inputs.input(SeedJobs.USERS)),
+        return InputGuard.ofFingerprints(UserSeedParameters.JOB,
+                Map.of(SeedSpecs.USERS_FILE.name(), s3Inputs.input(SeedSpecs.USERS_FILE.name())),
                 jobRepository);
     }
 
@@ -84,9 +86,16 @@ public class UserSeedJobConfiguration {
     }
 
     @Bean
+    @JobParametersScope
+    UserSeedParameters userSeedParameters() {
+        return UserSeedParameters.of(CurrentJob.parameters());
+    }
+
+    @Bean
     @StepScope
-    FlatFileItemReader<CsvLine> usersReader(@Value("#{jobParameters['users']}") String file, S3Inputs s3Inputs) {
-        return SeedCsv.reader("users-csv", file, s3Inputs, UserRowProcessor.REQUIRED, UserRowProcessor.OPTIONAL);
+    FlatFileItemReader<CsvLine> usersReader(UserSeedParameters userSeedParameters, S3Inputs s3Inputs) {
+        return SeedCsv.reader("users-csv", userSeedParameters.users(), s3Inputs, UserRowProcessor.REQUIRED,
+                UserRowProcessor.OPTIONAL);
     }
 
     @Bean
@@ -97,15 +106,13 @@ public class UserSeedJobConfiguration {
 
     @Bean
     @StepScope
-    SeedRejectsListener usersRejects(@Value("#{jobParameters['users']}") String file,
-            @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new SeedRejectsListener(file, Path.of(directory), console);
+    SeedRejectsListener usersRejects(UserSeedParameters userSeedParameters, Console console) {
+        return new SeedRejectsListener(userSeedParameters.users(), userSeedParameters.rejectsDir(), console);
     }
 
     @Bean
     @StepScope
-    SeedSkipPolicy usersSkipPolicy(@Value("#{jobParameters['skip-limit']}") long limit,
-            @Value("#{jobParameters['users']}") String file) {
-        return new SeedSkipPolicy(limit, file);
+    SeedSkipPolicy usersSkipPolicy(UserSeedParameters userSeedParameters) {
+        return new SeedSkipPolicy(userSeedParameters.skipLimit(), userSeedParameters.users());
     }
 }

@@ -16,9 +16,12 @@ import java.util.Set;
 import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
 import com.cruddur.batch.launch.testjob.TestJobs;
-import com.cruddur.batch.replay.ReplayJobs;
-import com.cruddur.batch.schema.SchemaJobs;
-import com.cruddur.batch.seed.SeedJobs;
+import com.cruddur.batch.replay.MessageGroupReplayParameters;
+import com.cruddur.batch.schema.ListTablesParameters;
+import com.cruddur.batch.schema.SchemaLoadParameters;
+import com.cruddur.batch.seed.CiDataSetupParameters;
+import com.cruddur.batch.seed.ConversationSeedParameters;
+import com.cruddur.batch.seed.UserSeedParameters;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.Job;
@@ -72,7 +75,7 @@ class JobSelectionTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.lines()).contains("0 tables");
-        assertThat(jobs).containsExactly(SchemaJobs.LIST_TABLES);
+        assertThat(jobs).containsExactly(ListTablesParameters.JOB);
         assertThat(singletons).contains("dynamoDbClient").doesNotContain("cognitoClient", "dynamoDbStreamsClient");
         assertThat(definitions).doesNotContain("cognitoClient", "dynamoDbStreamsClient");
     }
@@ -84,10 +87,10 @@ class JobSelectionTest {
             assertThat(sources).as(descriptor.name()).startsWith(JobLaunchConfiguration.class);
             try (ConfigurableApplicationContext context = start(sources)) {
                 Set<String> built = Set.of(context.getBeanNamesForType(Job.class));
-                Set<String> expected = descriptor.name().equals(SeedJobs.CI_DATA_SETUP)
+                Set<String> expected = descriptor.name().equals(CiDataSetupParameters.JOB)
                         // ci-data-setup is made of the steps of these three jobs.
-                        ? Set.of(SeedJobs.CI_DATA_SETUP, SchemaJobs.SCHEMA_LOAD, SeedJobs.USER_SEED,
-                                SeedJobs.CONVERSATION_SEED)
+                        ? Set.of(CiDataSetupParameters.JOB, SchemaLoadParameters.JOB, UserSeedParameters.JOB,
+                                ConversationSeedParameters.JOB)
                         // The two test jobs share one configuration class.
                         : descriptor.name().startsWith(TestJobs.SLOW_COUNT)
                                 ? Set.of(TestJobs.SLOW_COUNT, TestJobs.SLOW_COUNT_SCOPED)
@@ -98,7 +101,8 @@ class JobSelectionTest {
                 assertThat(context.getBeanNamesForType(CognitoIdentityProviderClient.class, true, false))
                         .as(descriptor.name()).hasSize(cognito ? 1 : 0);
                 assertThat(context.getBeanNamesForType(DynamoDbStreamsClient.class, true, false))
-                        .as(descriptor.name()).hasSize(descriptor.name().equals(ReplayJobs.MESSAGE_GROUP_REPLAY) ? 1 : 0);
+                        .as(descriptor.name())
+                        .hasSize(descriptor.name().equals(MessageGroupReplayParameters.JOB) ? 1 : 0);
             }
         }
     }
