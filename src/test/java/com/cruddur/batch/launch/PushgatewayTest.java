@@ -2,18 +2,10 @@ package com.cruddur.batch.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
 import com.cruddur.batch.launch.testjob.TestJobs;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.Emulators;
+import com.cruddur.batch.support.Pushgateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,40 +16,17 @@ import org.junit.jupiter.api.Test;
  */
 class PushgatewayTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static Process gateway;
-    private static String address;
+    private static Pushgateway gateway;
 
     @BeforeAll
     static void startPushgateway() throws Exception {
-        address = "127.0.0.1:" + Emulators.freePort();
-        Path log = Files.createTempFile("pushgateway", ".log");
-        // Debian's build persists to /var/lib/prometheus by default: an empty value keeps metrics in memory,
-        // so each start begins empty.
-        gateway = new ProcessBuilder("prometheus-pushgateway", "--web.listen-address=" + address,
-                "--persistence.file=")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                if (get("/-/ready").statusCode() == 200) {
-                    return;
-                }
-            }
-            catch (IOException notYet) {
-                // not listening yet
-            }
-            if (!gateway.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("prometheus-pushgateway did not start: " + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
+        gateway = new Pushgateway();
     }
 
     @AfterAll
     static void stopPushgateway() {
         if (gateway != null) {
-            gateway.destroy();
+            gateway.close();
         }
     }
 
@@ -65,12 +34,12 @@ class PushgatewayTest {
     void aRunPushesItsJobAndItemMetricsLabelledWithTheJobName() throws Exception {
         Cli.Result result = new Cli()
                 .property("management.prometheus.metrics.export.pushgateway.enabled", "true")
-                .property("management.prometheus.metrics.export.pushgateway.address", address)
+                .property("management.prometheus.metrics.export.pushgateway.address", gateway.address())
                 .property("management.prometheus.metrics.export.pushgateway.job", "cruddur-batch-test")
                 .run(TestJobs.SLOW_COUNT, "items=5", "millis=1");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        String metrics = get("/metrics").body();
+        String metrics = gateway.metrics();
         assertThat(metrics)
                 .containsPattern("(?m)^spring_batch_job_seconds_count\\{.*job=\"cruddur-batch-test\".*"
                         + "spring_batch_job_name=\"test-slow-count\".*spring_batch_job_status=\"COMPLETED\".*\\} 1$")
@@ -89,10 +58,5 @@ class PushgatewayTest {
                 .run(TestJobs.SLOW_COUNT, "items=2", "millis=1");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-    }
-
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
