@@ -2,6 +2,7 @@ package com.cruddur.batch.export;
 
 import java.util.List;
 
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.job.ParameterSpec;
 import com.cruddur.batch.job.ProdSafety;
@@ -32,7 +33,8 @@ public final class ExportJobs {
             new JobDescriptor(TABLE_EXPORT,
                     "parallel Scan of a table to DynamoDB JSON lines (AWS export format) or CSV, one file per segment, plus manifest.json",
                     List.of(TABLE,
-                            ParameterSpec.required("dir", "output folder (must not hold an export yet)"),
+                            ParameterSpec.required("dir", "output folder, or s3://bucket/prefix (must not hold an export yet)")
+                                    .withCheck(ExportJobs::s3DirProblem),
                             ParameterSpec.optional("segments", "8", "parallel Scan segments, 1-1000 (one file each)")
                                     .withCheck(v -> v.matches("\\d{1,4}") && Integer.parseInt(v) >= 1
                                             && Integer.parseInt(v) <= 1000 ? null : "expected 1 to 1000"),
@@ -44,7 +46,8 @@ public final class ExportJobs {
             new JobDescriptor(TABLE_IMPORT,
                     "load a table-export folder into a table (BatchWriteItem); checks manifest, checksums and key schema first",
                     List.of(TABLE,
-                            ParameterSpec.required("dir", "the export folder (holding manifest.json)"),
+                            ParameterSpec.required("dir", "the export folder, or s3://bucket/prefix (holding manifest.json)")
+                                    .withCheck(ExportJobs::s3DirProblem),
                             ParameterSpec.optional("threads", "2", "files loaded at once").positiveInt().nonIdentifying(),
                             ParameterSpec.optional("concurrency", "4", "BatchWriteItem requests in flight per file")
                                     .positiveInt().nonIdentifying(),
@@ -72,6 +75,11 @@ public final class ExportJobs {
                             ParameterSpec.optional("output", null, "file to write (default: stdout)"),
                             CHUNK_SIZE, PAGE_SIZE),
                     "java -jar target/cruddur-batch.jar message-group-export handle=lena"));
+
+    /** An {@code s3://} dir must name a bucket and a prefix; a local path is checked by the job. */
+    private static String s3DirProblem(String dir) {
+        return S3Inputs.isS3(dir) ? S3ExportFolder.syntaxProblem(dir) : null;
+    }
 
     private ExportJobs() {
     }
