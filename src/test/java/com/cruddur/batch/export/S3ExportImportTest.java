@@ -239,6 +239,39 @@ class S3ExportImportTest {
         assertThat(manifest(prefix).itemCount()).isEqualTo(bigItems.size());
     }
 
+    /**
+     * Writes refused by S3 (as for a role without s3:PutObject): a segment small enough for one PutObject
+     * (put when its step ends) and a segment whose second part is refused both fail the run with one reason
+     * naming the object; no object is completed, no manifest written, and the failed segment's multipart
+     * upload is aborted at once, with no restart.
+     */
+    @Test
+    void writesRefusedByS3FailTheRunNamingTheObjectWithNothingCompletedAndNoUploadLeft() throws Exception {
+        Cli cli = cli();
+        try {
+            s3.deny(request -> request.startsWith("PUT /" + BUCKET + "/no-put/"));
+            Cli.Result small = cli.run("table-export", "table=" + S3ExportImportTest.small,
+                    "dir=s3://" + BUCKET + "/no-put", "segments=2");
+            assertThat(small.exitCode()).as(small.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(reasons(small)).as(small.toString()).hasSize(1).first().asString()
+                    .matches("reason: cannot write s3://" + BUCKET + "/no-put/data/segment-000[01]-of-0002\\.json: "
+                            + "access denied \\(needs s3:PutObject on the prefix\\)");
+            assertThat(objects("no-put")).isEmpty();
+
+            s3.deny(request -> request.startsWith("PUT /" + BUCKET + "/no-part-2/") && request.matches(".*[?&]partNumber=2(&.*)?$"));
+            Cli.Result big = cli.run("table-export", "table=" + S3ExportImportTest.big,
+                    "dir=s3://" + BUCKET + "/no-part-2", "segments=1", "chunk-size=100");
+            assertThat(big.exitCode()).as(big.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(reasons(big)).as(big.toString()).containsExactly("reason: cannot write s3://" + BUCKET
+                    + "/no-part-2/data/segment-0000-of-0001.json: access denied (needs s3:PutObject on the prefix)");
+            assertThat(objects("no-part-2")).isEmpty();
+            assertThat(s3.uploads(BUCKET)).isEmpty();
+        }
+        finally {
+            s3.deny(request -> false);
+        }
+    }
+
     @Test
     void aTamperedOrAMissingObjectIsRefusedBeforeAnythingIsImported() throws Exception {
         Cli cli = cli();
@@ -285,6 +318,13 @@ class S3ExportImportTest {
                 + "/x) does not exist; nothing was exported");
         assertThat(s3.requests()).allSatisfy(r -> assertThat(r).startsWith("HEAD "));
         assertThatBucketIsMissing(noBucket);
+
+        Cli.Result unreachable = new Cli().property("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1")
+                .property("cruddur.aws.max-attempts", "2").run("table-export", "table=" + small, "dir=s3://" + BUCKET + "/x");
+        assertThat(unreachable.exitCode()).as(unreachable.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(reasons(unreachable)).as(unreachable.toString()).hasSize(1).first().asString()
+                .startsWith("reason: s3://" + BUCKET + "/x: cannot reach S3 at http://127.0.0.1:1 (HeadBucket): ")
+                .endsWith("; nothing was exported");
 
         Cli.Result importMissing = cli.run("table-import", "table=" + small, "dir=s3://" + noBucket + "/x");
         assertThat(importMissing.exitCode()).as(importMissing.toString()).isEqualTo(ExitCodes.FAILED);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -33,7 +34,7 @@ import com.sun.net.httpserver.HttpServer;
  * the list is what s3rver really holds, and an abort removes exactly what S3 would drop. Every other
  * request goes to s3rver unchanged (s3rver checks the access key of a SigV4 request, not its signature, so
  * the changed Host does not matter). {@link #down} makes it act as a stopped server (connections closed
- * without an answer).
+ * without an answer), {@link #deny} as an S3 whose policy refuses some requests.
  */
 public final class S3UploadsProxy implements AutoCloseable {
 
@@ -46,6 +47,7 @@ public final class S3UploadsProxy implements AutoCloseable {
     private final Path data;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private volatile Predicate<String> denied = request -> false;
 
     public S3UploadsProxy() {
         this.target = Emulators.s3rver();
@@ -68,6 +70,14 @@ public final class S3UploadsProxy implements AutoCloseable {
     /** While true, every request is dropped unanswered, as by a server that was stopped. */
     public void down(boolean down) {
         this.down = down;
+    }
+
+    /**
+     * Requests ("METHOD path?query") to answer with S3's 403 AccessDenied, as S3 answers a role whose policy
+     * does not allow them; s3rver itself enforces no policies.
+     */
+    public void deny(Predicate<String> requests) {
+        this.denied = requests;
     }
 
     /** "METHOD path?query body-bytes" of every request, in order. */
@@ -102,6 +112,11 @@ public final class S3UploadsProxy implements AutoCloseable {
                     + " " + request.length);
             if (down) {
                 return; // closed without a response
+            }
+            if (denied.test(method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))) {
+                reply(exchange, 403, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>"
+                        + "<Message>Access Denied</Message></Error>");
+                return;
             }
             Map<String, String> query = query(uri.getRawQuery());
             List<String> path = List.of(uri.getRawPath().substring(1).split("/", 2));
