@@ -10,9 +10,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Input files given as {@code s3://bucket/key} instead of a path. The S3 client is built at the first
+ * Input files given as {@code s3://bucket/key} instead of a path (and, through {@link #client}, the
+ * export folders given as {@code s3://bucket/prefix}). The S3 client is built at the first
  * s3:// location a run is given, not at start-up: a run on local files never loads the S3 classes
  * ({@link S3Objects} holds everything that touches them).
  */
@@ -66,6 +68,14 @@ public class S3Inputs implements DisposableBean {
             }
             return isS3(location) ? fingerprint(location) : InputFingerprint.of(List.of(Path.of(location)));
         };
+    }
+
+    /**
+     * The S3 client itself, for jobs that write objects or read a whole prefix (table-export and
+     * table-import with {@code dir=s3://...}); built on first use, as for inputs.
+     */
+    public S3Client client() {
+        return objects().client();
     }
 
     private synchronized S3Objects objects() {

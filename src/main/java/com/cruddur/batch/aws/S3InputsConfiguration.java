@@ -4,7 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** {@link S3Inputs}, for the jobs that read input files; listed for them in JobCatalog. */
+/** {@link S3Inputs}, for the jobs that read input files or export to S3; listed for them in JobCatalog. */
 @Configuration(proxyBeanMethods = false)
 public class S3InputsConfiguration {
 

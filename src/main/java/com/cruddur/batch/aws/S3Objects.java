@@ -12,9 +12,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -37,7 +39,17 @@ final class S3Objects {
                             StaticCredentialsProvider.create(AwsBasicCredentials.create("S3RVER", "S3RVER")))
                     .build());
         }
+        if (endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme())) {
+            // Plain bodies over plain http: s3rver 3.7 stores the SDK's default aws-chunked framing (with its
+            // checksum trailer) as the content of an upload. The SigV4 payload hash still covers every body.
+            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+        }
         client = builder.build();
+    }
+
+    S3Client client() {
+        return client;
     }
 
     /** {@code s3://bucket/key} split; the key is everything after the bucket's slash. */

@@ -58,12 +58,32 @@ final class ExportChecks {
         return resolved;
     }
 
+    /**
+     * As {@link #dataFile}, for an export in S3: the path a manifest entry names, relative and inside the
+     * export's prefix, as the rest of the object's key.
+     */
+    static String relativePath(String dir, ExportManifest.DataFile file) {
+        Path named = Path.of(file.path());
+        Path normalized = named.normalize();
+        if (named.isAbsolute() || normalized.toString().isEmpty() || normalized.startsWith("..")
+                || file.path().contains("\\")) {
+            throw new IllegalStateException(dir + "/" + ExportManifest.FILE_NAME + " names " + file.path()
+                    + ", which is not inside " + dir + "; refused, nothing was imported");
+        }
+        return normalized.toString();
+    }
+
     interface FileRead<T> {
         T read() throws IOException;
     }
 
     /** Runs a whole read of {@code file}; a truncated or corrupt gzip or an unreadable file is named. */
     static <T> T readWhole(Path file, FileRead<T> read) throws IOException {
+        return readWhole(file.toString(), read);
+    }
+
+    /** As {@link #readWhole(Path, FileRead)}, for a file named by a location (an s3:// object). */
+    static <T> T readWhole(String file, FileRead<T> read) throws IOException {
         try {
             return read.read();
         }

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -44,14 +45,28 @@ public record ExportManifest(int version, String table, String format, String co
     /** Written to a temporary name, then moved: a manifest present means the export is whole. */
     public void writeTo(Path dir) throws IOException {
         Path temporary = dir.resolve(FILE_NAME + ".tmp");
-        Files.writeString(temporary, JSON.writeValueAsString(this) + "\n");
+        Files.writeString(temporary, toJson());
         Files.move(temporary, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The manifest's text, as written to a file or an S3 object. */
+    public String toJson() {
+        return JSON.writeValueAsString(this) + "\n";
+    }
+
     public static ExportManifest readFrom(Path manifest) {
+        return read(() -> JSON.readValue(manifest.toFile(), ExportManifest.class), manifest.toString());
+    }
+
+    /** @param manifest where the stream comes from, for the messages (an s3:// location) */
+    public static ExportManifest readFrom(InputStream in, String manifest) {
+        return read(() -> JSON.readValue(in, ExportManifest.class), manifest);
+    }
+
+    private static ExportManifest read(Supplier<ExportManifest> parse, String manifest) {
         try {
-            ExportManifest read = JSON.readValue(manifest.toFile(), ExportManifest.class);
+            ExportManifest read = parse.get();
             if (read.files() == null || read.keySchema() == null || read.format() == null) {
                 throw new IllegalArgumentException(manifest + ": not an export manifest (files, keySchema or format missing)");
             }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.dynamodb.DynamoDbScanItemReader;
 import com.cruddur.batch.job.Console;
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -39,6 +40,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * own file. Every partition keeps its segment's last committed key and its file's committed length in
  * its own ExecutionContext, so a restart resumes each unfinished segment where it stopped and leaves
  * finished segments alone. The last step counts and checksums the files and writes manifest.json.
+ * <p>
+ * With {@code dir=s3://bucket/prefix} each segment is an S3 object instead ({@link S3LinesItemWriter}: a
+ * multipart upload, completed when the segment is done), its count and SHA-256 taken as it is written, and
+ * the manifest is put last. An unfinished segment starts over on restart (its reader keeps no position).
  */
 @Configuration(proxyBeanMethods = false)
 public class TableExportJobConfiguration {
@@ -62,9 +67,17 @@ public class TableExportJobConfiguration {
      */
     @Bean
     Step exportCheckStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DynamoDbClient dynamoDb) {
+            DynamoDbClient dynamoDb, S3Inputs s3Inputs) {
         return new StepBuilder("export-check", jobRepository).tasklet((contribution, chunk) -> {
             JobParameters parameters = contribution.getStepExecution().getJobParameters();
+            if (S3Inputs.isS3(parameters.getString("dir"))) {
+                // Bucket, then prefix (no manifest, no data object), then table; reads only, writes nothing.
+                S3ExportFolder.parse(parameters.getString("dir")).checkNewExport(s3Inputs.client());
+                ExportChecks.describeTable(dynamoDb, parameters.getString("table"), "nothing was exported");
+                contribution.getStepExecution().getJobExecution().getExecutionContext()
+                        .putString(EXPORT_TIME, Instant.now().toString());
+                return RepeatStatus.FINISHED;
+            }
             Path dir = Path.of(parameters.getString("dir"));
             if (Files.exists(dir.resolve(ExportManifest.FILE_NAME))) {
                 throw new IllegalStateException(dir + " already holds an export (" + ExportManifest.FILE_NAME
@@ -100,7 +113,7 @@ public class TableExportJobConfiguration {
     @JobScope
     Step exportScanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             Partitioner exportPartitioner, DynamoDbScanItemReader segmentReader,
-            LinesFileItemWriter<Map<String, AttributeValue>> segmentWriter,
+            ExportSegmentWriter<Map<String, AttributeValue>> segmentWriter,
             @Value("#{jobParameters['threads']}") int threads, @Value("#{jobParameters['chunk-size']}") int chunkSize) {
         Step worker = new StepBuilder("export-segment", jobRepository)
                 .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(chunkSize)
@@ -117,13 +130,15 @@ public class TableExportJobConfiguration {
     Partitioner exportPartitioner(@Value("#{jobParameters['dir']}") String dir,
             @Value("#{jobParameters['segments']}") int segments, @Value("#{jobParameters['format']}") String format,
             @Value("#{jobParameters['gzip']}") boolean gzip) {
+        S3ExportFolder s3 = S3Inputs.isS3(dir) ? S3ExportFolder.parse(dir) : null;
         return gridSize -> {
             Map<String, ExecutionContext> partitions = new HashMap<>();
             for (int segment = 0; segment < segments; segment++) {
                 ExecutionContext context = new ExecutionContext();
                 context.putInt(SEGMENT, segment);
                 context.putInt(TOTAL_SEGMENTS, segments);
-                context.putString(FILE, Path.of(dir).resolve(dataFile(segment, segments, format, gzip)).toString());
+                String name = dataFile(segment, segments, format, gzip);
+                context.putString(FILE, s3 != null ? s3.location(name) : Path.of(dir).resolve(name).toString());
                 partitions.put(String.format("segment-%04d", segment), context);
             }
             return partitions;
@@ -140,29 +155,42 @@ public class TableExportJobConfiguration {
     DynamoDbScanItemReader segmentReader(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table,
             @Value("#{stepExecutionContext['segment']}") int segment,
             @Value("#{stepExecutionContext['totalSegments']}") int totalSegments,
-            @Value("#{jobParameters['page-size']}") Integer pageSize) {
-        return DynamoDbScanItemReader.builder().name("scan").dynamoDb(dynamoDb).tableName(table)
+            @Value("#{jobParameters['page-size']}") Integer pageSize, @Value("#{stepExecutionContext['file']}") String file,
+            @Value("#{stepExecution.id}") long stepExecutionId) {
+        // An S3 object cannot be continued at a chunk boundary (S3LinesItemWriter): a restarted segment is
+        // scanned from its start, so the reader's keys are this execution's own and a restart finds none.
+        String name = S3Inputs.isS3(file) ? "scan-" + stepExecutionId : "scan";
+        return DynamoDbScanItemReader.builder().name(name).dynamoDb(dynamoDb).tableName(table)
                 .segment(segment, totalSegments).pageSize(pageSize).build();
     }
 
     @Bean
     @StepScope
-    LinesFileItemWriter<Map<String, AttributeValue>> segmentWriter(@Value("#{stepExecutionContext['file']}") String file,
-            @Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['gzip']}") boolean gzip) {
+    ExportSegmentWriter<Map<String, AttributeValue>> segmentWriter(@Value("#{stepExecutionContext['file']}") String file,
+            @Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['gzip']}") boolean gzip,
+            S3Inputs s3Inputs) {
         boolean csv = "csv".equals(format);
-        return new LinesFileItemWriter<>(SEGMENT_WRITER, Path.of(file), gzip,
-                csv ? LinesEncoder.of(new ItemCsv()) : new DynamoDbJsonLines(), csv ? ItemCsv.HEADER : null);
+        LinesEncoder<Map<String, AttributeValue>> encoder = csv ? LinesEncoder.of(new ItemCsv()) : new DynamoDbJsonLines();
+        String header = csv ? ItemCsv.HEADER : null;
+        if (S3Inputs.isS3(file)) {
+            String[] at = S3ExportFolder.bucketAndKey(file);
+            return new ExportSegmentWriter<>(new S3LinesItemWriter<>(SEGMENT_WRITER, s3Inputs.client(), at[0], at[1],
+                    gzip, encoder, header, S3LinesItemWriter.DEFAULT_PART_SIZE));
+        }
+        return new ExportSegmentWriter<>(new LinesFileItemWriter<>(SEGMENT_WRITER, Path.of(file), gzip, encoder, header));
     }
 
     @Bean
     Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DynamoDbClient dynamoDb, Console console) {
+            DynamoDbClient dynamoDb, Console console, S3Inputs s3Inputs) {
         // Item counts come from each segment's writer state (committed items, over all restarts), not from
         // counting lines: a CSV field may hold a line break.
         return new StepBuilder("export-manifest", jobRepository).tasklet((contribution, chunk) -> {
             JobExecution job = contribution.getStepExecution().getJobExecution();
             JobParameters parameters = job.getJobParameters();
-            Path dir = Path.of(parameters.getString("dir"));
+            String location = parameters.getString("dir");
+            S3ExportFolder s3 = S3Inputs.isS3(location) ? S3ExportFolder.parse(location) : null;
+            Path dir = s3 == null ? Path.of(location) : null;
             String table = parameters.getString("table");
             String format = parameters.getString("format");
             boolean gzip = Boolean.parseBoolean(parameters.getString("gzip"));
@@ -173,9 +201,23 @@ public class TableExportJobConfiguration {
             long total = 0;
             for (int segment = 0; segment < segments; segment++) {
                 String name = dataFile(segment, segments, format, gzip);
-                Path file = dir.resolve(name);
-                long items = writtenItems(jobRepository, job, segment);
-                files.add(new ExportManifest.DataFile(name, segment, items, ExportManifest.sha256(file)));
+                StepExecution written = completedSegment(jobRepository, job, segment);
+                long items = written.getExecutionContext().getLong(SEGMENT_WRITER + "." + LinesFileItemWriter.LINES);
+                String sha256;
+                if (s3 != null) {
+                    // Taken as the object was written; the object itself is checked to be there, whole.
+                    sha256 = written.getExecutionContext().getString(SEGMENT_WRITER + "." + S3LinesItemWriter.SHA256);
+                    long size = written.getExecutionContext().getLong(SEGMENT_WRITER + "." + S3LinesItemWriter.BYTES);
+                    long stored = s3.size(s3Inputs.client(), name);
+                    if (stored != size) {
+                        throw new IllegalStateException(s3.location(name) + " holds " + stored + " bytes, its segment "
+                                + "wrote " + size + "; no manifest was written");
+                    }
+                }
+                else {
+                    sha256 = ExportManifest.sha256(dir.resolve(name));
+                }
+                files.add(new ExportManifest.DataFile(name, segment, items, sha256));
                 total += items;
             }
             TableDescription description = dynamoDb.describeTable(r -> r.tableName(table)).table();
@@ -188,21 +230,27 @@ public class TableExportJobConfiguration {
                             types.get(k.attributeName())))
                     .toList();
             String exportTime = job.getExecutionContext().getString(EXPORT_TIME, Instant.now().toString());
-            new ExportManifest(1, table, csv ? ExportManifest.CSV : ExportManifest.DYNAMODB_JSON,
-                    gzip ? "GZIP" : "NONE", exportTime, keys, total, files).writeTo(dir);
+            ExportManifest manifest = new ExportManifest(1, table, csv ? ExportManifest.CSV : ExportManifest.DYNAMODB_JSON,
+                    gzip ? "GZIP" : "NONE", exportTime, keys, total, files);
+            if (s3 != null) {
+                s3.putManifest(s3Inputs.client(), manifest.toJson());
+            }
+            else {
+                manifest.writeTo(dir);
+            }
             contribution.getStepExecution().setWriteCount(total);
-            console.println("exported " + total + " items of " + table + " to " + dir + " (" + segments + " files, "
-                    + ExportManifest.FILE_NAME + ")");
+            console.println("exported " + total + " items of " + table + " to " + (s3 != null ? s3 : dir) + " ("
+                    + segments + (s3 != null ? " objects, " : " files, ") + ExportManifest.FILE_NAME + ")");
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
     }
 
-    static long writtenItems(JobRepository jobRepository, JobExecution job, int segment) {
+    private static StepExecution completedSegment(JobRepository jobRepository, JobExecution job, int segment) {
         String name = String.format("export-segment:segment-%04d", segment);
         StepExecution last = jobRepository.getLastStepExecution(job.getJobInstance(), name);
         if (last == null || last.getStatus() != BatchStatus.COMPLETED) {
             throw new IllegalStateException("segment " + segment + " has not completed (" + name + ")");
         }
-        return last.getExecutionContext().getLong(SEGMENT_WRITER + "." + LinesFileItemWriter.LINES);
+        return last;
     }
 }

@@ -16,7 +16,8 @@ public record TableExportParameters(String table, String dir, int segments, Stri
 
     public static final String JOB = "table-export";
 
-    static final ParameterSpec DIR = ParameterSpec.required("dir", "output folder (must not hold an export yet)");
+    static final ParameterSpec DIR = ParameterSpec.required("dir", "output folder, or s3://bucket/prefix (must not hold an export yet)")
+            .withCheck(S3ExportFolder::dirProblem);
     static final ParameterSpec SEGMENTS = ParameterSpec.optional("segments", "8",
             "parallel Scan segments, 1-1000 (one file each)")
             .withCheck(v -> v.matches("\\d{1,4}") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= 1000 ? null

@@ -2,6 +2,11 @@ package com.cruddur.batch.export;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,6 +15,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.dynamodb.DynamoDbJson;
 import com.cruddur.batch.job.Console;
@@ -31,13 +37,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.AbstractResource;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code table-import}: loads a table-export (DynamoDB JSON) into a table through its manifest. First
@@ -46,6 +55,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * FlatFileItemReader (which keeps its line in the ExecutionContext, so a restart goes on from the last
  * committed line of each unfinished file) and writes with the shared BatchWriteItem writer. Puts are
  * idempotent, so the chunk in flight at a crash is simply written again.
+ * <p>
+ * With {@code dir=s3://bucket/prefix} the manifest and the data objects are read from S3 (GetObject,
+ * streamed, never held whole): the checks read each object once, for its SHA-256 and its item count.
  */
 @Configuration(proxyBeanMethods = false)
 public class TableImportJobConfiguration {
@@ -64,13 +76,13 @@ public class TableImportJobConfiguration {
 
     @Bean
     Step importCheckStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            DynamoDbClient dynamoDb) {
+            DynamoDbClient dynamoDb, S3Inputs s3Inputs) {
         return new StepBuilder("import-check", jobRepository).tasklet((contribution, chunk) -> {
             JobParameters parameters = contribution.getStepExecution().getJobParameters();
-            Path dir = Path.of(parameters.getString("dir"));
-            ExportManifest manifest = manifest(dir);
+            String location = parameters.getString("dir");
+            ExportManifest manifest = manifest(location, s3Inputs);
             if (!ExportManifest.DYNAMODB_JSON.equals(manifest.format())) {
-                throw new IllegalStateException(dir.resolve(ExportManifest.FILE_NAME) + ": format " + manifest.format()
+                throw new IllegalStateException(manifestLocation(location) + ": format " + manifest.format()
                         + " cannot be imported; only DYNAMODB_JSON exports can");
             }
             // The table first: the cheap check, before the files are read.
@@ -82,6 +94,11 @@ public class TableImportJobConfiguration {
                         + " but the export (of " + manifest.table() + ") has " + describe(manifest.keySchema())
                         + "; nothing was imported");
             }
+            if (S3Inputs.isS3(location)) {
+                checkObjects(S3ExportFolder.parse(location), manifest, s3Inputs.client());
+                return RepeatStatus.FINISHED;
+            }
+            Path dir = Path.of(location);
             long total = 0;
             for (ExportManifest.DataFile file : manifest.files()) {
                 Path data = ExportChecks.dataFile(dir, file);
@@ -108,6 +125,66 @@ public class TableImportJobConfiguration {
         }, transactionManager).build();
     }
 
+    /**
+     * Each data object read once, as it arrives: its SHA-256 over the stored bytes and its lines (gunzipped
+     * when .gz) counted in the same pass; then the counts against the manifest's.
+     */
+    private static void checkObjects(S3ExportFolder dir, ExportManifest manifest,
+            S3Client s3) throws IOException {
+        long total = 0;
+        for (ExportManifest.DataFile file : manifest.files()) {
+            String relative = ExportChecks.relativePath(dir.toString(), file);
+            String location = dir.location(relative);
+            MessageDigest digest = sha256Digest();
+            long lines;
+            try (InputStream object = dir.open(s3, relative)) {
+                if (object == null) {
+                    throw new IllegalStateException("manifest lists " + file.path() + ", which is missing in " + dir
+                            + "; nothing was imported");
+                }
+                DigestInputStream raw = new DigestInputStream(object, digest);
+                lines = ExportChecks.readWhole(location, () -> {
+                    long counted = countLines(relative.endsWith(".gz") ? new GZIPInputStream(raw, 64 * 1024) : raw);
+                    raw.transferTo(OutputStream.nullOutputStream()); // anything after the last gzip member
+                    return counted;
+                });
+            }
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            if (!sha256.equals(file.sha256())) {
+                throw new IllegalStateException(file.path() + ": SHA-256 " + sha256 + " differs from the manifest's "
+                        + file.sha256() + "; nothing was imported");
+            }
+            if (lines != file.itemCount()) {
+                throw new IllegalStateException(file.path() + ": " + lines + " items, the manifest says "
+                        + file.itemCount() + "; nothing was imported");
+            }
+            total += lines;
+        }
+        if (total != manifest.itemCount()) {
+            throw new IllegalStateException(ExportManifest.FILE_NAME + ": the files hold " + total
+                    + " items, the manifest's total says " + manifest.itemCount() + "; nothing was imported");
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String manifestLocation(String dir) {
+        return S3Inputs.isS3(dir) ? S3ExportFolder.parse(dir).location(ExportManifest.FILE_NAME)
+                : Path.of(dir).resolve(ExportManifest.FILE_NAME).toString();
+    }
+
+    /** The manifest of a local folder or of an {@code s3://bucket/prefix}. */
+    static ExportManifest manifest(String dir, S3Inputs s3Inputs) {
+        return S3Inputs.isS3(dir) ? S3ExportFolder.parse(dir).readManifest(s3Inputs.client()) : manifest(Path.of(dir));
+    }
+
     private static ExportManifest manifest(Path dir) {
         Path path = dir.resolve(ExportManifest.FILE_NAME);
         if (!Files.isReadable(path)) {
@@ -132,17 +209,21 @@ public class TableImportJobConfiguration {
 
     private static long countLines(Path file) throws IOException {
         try (InputStream in = open(file)) {
-            long lines = 0;
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0;) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
+            return countLines(in);
+        }
+    }
+
+    private static long countLines(InputStream in) throws IOException {
+        long lines = 0;
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0;) {
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    lines++;
                 }
             }
-            return lines;
         }
+        return lines;
     }
 
     static InputStream open(Path file) throws IOException {
@@ -153,12 +234,14 @@ public class TableImportJobConfiguration {
     /** One partition per data file, named after it. */
     @Bean
     @StepScope
-    Partitioner importPartitioner(@Value("#{jobParameters['dir']}") String dir) {
+    Partitioner importPartitioner(@Value("#{jobParameters['dir']}") String dir, S3Inputs s3Inputs) {
         return gridSize -> {
             Map<String, ExecutionContext> partitions = new HashMap<>();
-            for (ExportManifest.DataFile file : manifest(Path.of(dir)).files()) {
+            S3ExportFolder s3 = S3Inputs.isS3(dir) ? S3ExportFolder.parse(dir) : null;
+            for (ExportManifest.DataFile file : manifest(dir, s3Inputs).files()) {
                 ExecutionContext context = new ExecutionContext();
-                context.putString(FILE, ExportChecks.dataFile(Path.of(dir), file).toString());
+                context.putString(FILE, s3 != null ? s3.location(ExportChecks.relativePath(dir, file))
+                        : ExportChecks.dataFile(Path.of(dir), file).toString());
                 context.putString(NAME, file.path());
                 partitions.put(Path.of(file.path()).getFileName().toString(), context);
             }
@@ -193,14 +276,15 @@ public class TableImportJobConfiguration {
     @StepScope
     ContentFreeLineErrors<Map<String, AttributeValue>> exportFileReader(
             @Value("#{stepExecutionContext['file']}") String file, @Value("#{stepExecutionContext['name']}") String name,
-            @Value("#{jobParameters['dir']}") String dir) {
-        FileSystemResource resource = new FileSystemResource(file) {
-            @Override
-            public InputStream getInputStream() throws IOException {
-                return open(getFile().toPath());
-            }
-        };
-        List<ExportManifest.KeyAttribute> keys = manifest(Path.of(dir)).keySchema();
+            @Value("#{jobParameters['dir']}") String dir, S3Inputs s3Inputs) {
+        Resource resource = S3Inputs.isS3(file) ? gunzipped(s3Inputs.resource(file), file.endsWith(".gz"))
+                : new FileSystemResource(file) {
+                    @Override
+                    public InputStream getInputStream() throws IOException {
+                        return open(getFile().toPath());
+                    }
+                };
+        List<ExportManifest.KeyAttribute> keys = manifest(dir, s3Inputs).keySchema();
         FlatFileItemReader<Map<String, AttributeValue>> lines = new FlatFileItemReaderBuilder<Map<String, AttributeValue>>()
                 .name("lines").resource(resource).encoding("UTF-8").strict(true)
                 .lineMapper((line, lineNumber) -> {
@@ -215,6 +299,27 @@ public class TableImportJobConfiguration {
                 })
                 .build();
         return new ContentFreeLineErrors<>(lines);
+    }
+
+    /** An S3 object's content as the reader sees it: decompressed when it is gzip, streamed either way. */
+    private static Resource gunzipped(Resource object, boolean gzip) {
+        return new AbstractResource() {
+            @Override
+            public InputStream getInputStream() throws IOException {
+                InputStream raw = object.getInputStream();
+                return gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
+            }
+
+            @Override
+            public boolean exists() {
+                return object.exists();
+            }
+
+            @Override
+            public String getDescription() {
+                return object.getDescription();
+            }
+        };
     }
 
     /** Names the attribute and types only: the item's values are record contents. */
@@ -237,19 +342,20 @@ public class TableImportJobConfiguration {
     @StepScope
     DynamoDbBatchItemWriter<Map<String, AttributeValue>> importWriter(DynamoDbClient dynamoDb,
             @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['dir']}") String dir,
-            @Value("#{jobParameters['concurrency']}") int concurrency) {
-        String[] keys = manifest(Path.of(dir)).keySchema().stream().map(ExportManifest.KeyAttribute::name)
+            @Value("#{jobParameters['concurrency']}") int concurrency, S3Inputs s3Inputs) {
+        String[] keys = manifest(dir, s3Inputs).keySchema().stream().map(ExportManifest.KeyAttribute::name)
                 .toArray(String[]::new);
         return DynamoDbBatchItemWriter.<Map<String, AttributeValue>>builder().client(dynamoDb).tableName(table)
                 .itemMapper(item -> item).keyAttributes(keys).concurrency(concurrency).build();
     }
 
     @Bean
-    Step importDoneStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Console console) {
+    Step importDoneStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Console console,
+            S3Inputs s3Inputs) {
         return new StepBuilder("import-done", jobRepository).tasklet((contribution, chunk) -> {
             JobParameters parameters = contribution.getStepExecution().getJobParameters();
-            Path dir = Path.of(parameters.getString("dir"));
-            ExportManifest manifest = manifest(dir);
+            String dir = parameters.getString("dir");
+            ExportManifest manifest = manifest(dir, s3Inputs);
             console.println("imported " + manifest.itemCount() + " items from " + dir + " (" + manifest.files().size()
                     + " files, exported from " + manifest.table() + " at " + manifest.exportTime() + ") into "
                     + parameters.getString("table"));

@@ -12,7 +12,8 @@ public record TableImportParameters(String table, String dir, int threads, int c
 
     public static final String JOB = "table-import";
 
-    static final ParameterSpec DIR = ParameterSpec.required("dir", "the export folder (holding manifest.json)");
+    static final ParameterSpec DIR = ParameterSpec.required("dir", "the export folder, or s3://bucket/prefix (holding manifest.json)")
+            .withCheck(S3ExportFolder::dirProblem);
     static final ParameterSpec THREADS = ParameterSpec.optional("threads", "2", "files loaded at once").positiveInt()
             .nonIdentifying();
     static final ParameterSpec CONCURRENCY = ParameterSpec.optional("concurrency", "4",

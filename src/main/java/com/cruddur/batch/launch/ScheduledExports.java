@@ -40,7 +40,7 @@ final class ScheduledExports {
     private ScheduledExports() {
     }
 
-    /** s3://, file://...: not a local folder (there is no S3 export yet; a lifecycle rule does retention there). */
+    /** s3://, file://...: not a local folder (in S3 a bucket lifecycle rule does the retention). */
     static boolean isUrl(String dir) {
         return dir.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
     }

@@ -28,6 +28,7 @@ public final class Emulators {
     private static final List<Path> extraCognitoPools = new ArrayList<>();
     private static Process s3rver;
     private static URI s3rverEndpoint;
+    private static Path s3rverData;
 
     private Emulators() {
     }
@@ -57,12 +58,19 @@ public final class Emulators {
             catch (IOException e) {
                 throw new IllegalStateException(e);
             }
+            s3rverData = data;
             int port = freePort();
             s3rver = start("s3rver", PROJECT, Map.of(), node("s3rver/bin/s3rver.js"), "--directory", data.toString(),
                     "--address", "127.0.0.1", "--port", String.valueOf(port), "--silent");
             s3rverEndpoint = awaitPort("s3rver", s3rver, port);
         }
         return s3rverEndpoint;
+    }
+
+    /** The folder where s3rver keeps its buckets (and, per bucket, its unfinished multipart uploads). */
+    public static synchronized Path s3rverDirectory() {
+        s3rver();
+        return s3rverData;
     }
 
     /**
