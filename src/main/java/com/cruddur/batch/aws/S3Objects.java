@@ -12,9 +12,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -29,6 +31,12 @@ final class S3Objects {
                 .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
                 // Local servers (s3rver, MinIO) answer at one host name, not at bucket.host.
                 .forcePathStyle(endpoint != null);
+        if (endpoint != null) {
+            // Uploads (S3Uploads) as plain bodies signed whole: s3rver 3.7 does not decode the aws-chunked bodies
+            // with checksum trailers that the SDK sends by default, and would store the chunk framing as content.
+            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+        }
         if (local) {
             // As for the other clients, the default chain first; s3rver, unlike dynalite, checks the key, and its
             // own (S3RVER/S3RVER) is the fallback on machines without AWS credentials.
@@ -147,6 +155,11 @@ final class S3Objects {
                 return at.key().substring(at.key().lastIndexOf('/') + 1);
             }
         };
+    }
+
+    /** For the other S3 helpers of this package (S3Uploads, S3Prefixes), which share this client. */
+    S3Client client() {
+        return client;
     }
 
     void close() {

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import com.cruddur.batch.aws.CognitoClientConfiguration;
 import com.cruddur.batch.aws.S3InputsConfiguration;
+import com.cruddur.batch.aws.S3UploadsConfiguration;
 import com.cruddur.batch.aws.DynamoDbStreamsClientConfiguration;
 import com.cruddur.batch.cognito.CognitoJobs;
 import com.cruddur.batch.cognito.CognitoReaderConfiguration;
@@ -65,11 +66,12 @@ public final class JobCatalog {
             Map.entry(ExportJobs.CONVERSATION_EXPORT, List.of(ConversationExportJobConfiguration.class)),
             Map.entry(ExportJobs.MESSAGE_GROUP_EXPORT, List.of(MessageGroupExportJobConfiguration.class)),
             Map.entry(CognitoJobs.USER_EXPORT, List.of(CognitoUserExportJobConfiguration.class,
-                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class, S3InputsConfiguration.class,
+                    S3UploadsConfiguration.class)),
             Map.entry(CognitoJobs.USER_SYNC, List.of(CognitoUserSyncJobConfiguration.class,
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
             Map.entry(ReplayJobs.MESSAGE_GROUP_REPLAY, List.of(MessageGroupReplayJobConfiguration.class,
-                    DynamoDbStreamsClientConfiguration.class)));
+                    DynamoDbStreamsClientConfiguration.class, S3InputsConfiguration.class)));
 
     private JobCatalog() {
     }
