@@ -145,7 +145,8 @@ public final class AwsProxy implements AutoCloseable {
             if (amzTarget == null) {
                 // S3 answers in headers too: the ETag of a part or object, x-amz-* (encryption, version id).
                 response.headers().map().forEach((name, values) -> {
-                    if (name.equalsIgnoreCase("ETag") || name.toLowerCase().startsWith("x-amz-")) {
+                    if (name.equalsIgnoreCase("ETag") || name.toLowerCase().startsWith("x-amz-")
+                            || exchange.getRequestMethod().equals("HEAD") && name.equalsIgnoreCase("Content-Length")) {
                         exchange.getResponseHeaders().put(name, values);
                     }
                 });
