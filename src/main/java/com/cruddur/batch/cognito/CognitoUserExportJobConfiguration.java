@@ -76,7 +76,7 @@ public class CognitoUserExportJobConfiguration {
                             console.println("writing " + output(stepExecution) + " over from the first user: the last "
                                     + "run stopped when Cognito refused its pagination token");
                         }
-                        if (S3Uploads.isS3(output(stepExecution)) && !context.isEmpty()) {
+                        if (S3Uploads.isS3(output(stepExecution)) && context.containsKey(S3LinesWriter.STARTED)) {
                             startS3OutputOver(stepExecution, s3Uploads, console);
                         }
                     }
@@ -120,7 +120,9 @@ public class CognitoUserExportJobConfiguration {
             s3Uploads.abandon(output(stepExecution), pending);
         }
         for (String key : new ArrayList<>(context.toMap().keySet())) {
-            context.remove(key);
+            if (!key.startsWith("batch.")) { // Spring Batch's own (step type), not a position
+                context.remove(key);
+            }
         }
         console.println("writing " + output(stepExecution) + " from the first user: an S3 object is written whole "
                 + "when the export completes, so a restart lists the users again");

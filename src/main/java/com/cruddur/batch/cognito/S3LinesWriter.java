@@ -21,6 +21,8 @@ import org.springframework.batch.infrastructure.item.file.transform.LineAggregat
  */
 final class S3LinesWriter<T> implements ItemStreamWriter<T> {
 
+    /** In the step's context from the first commit on: a restart of this step starts the object over. */
+    static final String STARTED = "s3-output.started";
     static final String UPLOAD_ID = "s3-output.upload-id";
 
     private final S3Uploads uploads;
@@ -62,6 +64,7 @@ final class S3LinesWriter<T> implements ItemStreamWriter<T> {
 
     @Override
     public void update(ExecutionContext context) {
+        context.putString(STARTED, location);
         if (out != null && out.uploadId() != null) {
             context.putString(UPLOAD_ID, out.uploadId());
         }
