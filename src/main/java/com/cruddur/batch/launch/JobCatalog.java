@@ -71,7 +71,8 @@ public final class JobCatalog {
             Map.entry(CognitoJobs.USER_SYNC, List.of(CognitoUserSyncJobConfiguration.class,
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class)),
             Map.entry(ReplayJobs.MESSAGE_GROUP_REPLAY, List.of(MessageGroupReplayJobConfiguration.class,
-                    DynamoDbStreamsClientConfiguration.class, S3InputsConfiguration.class)));
+                    DynamoDbStreamsClientConfiguration.class, S3InputsConfiguration.class,
+                    S3UploadsConfiguration.class)));
 
     private JobCatalog() {
     }

@@ -9,11 +9,13 @@ import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.dynamodb.DynamoDbStreamReader;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -156,7 +158,11 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean
     @StepScope
-    ReplayRejectsListener replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects, ReplayCounters replayCounters) {
+    ReplayRejectsListener replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects,
+            ReplayCounters replayCounters, S3Inputs s3Inputs, S3Uploads s3Uploads) {
+        if (S3Uploads.isS3(rejects)) {
+            return new ReplayRejectsListener(rejects, replayCounters, s3Inputs, s3Uploads);
+        }
         return new ReplayRejectsListener(Path.of(rejects == null ? "message-group-replay-rejects.csv" : rejects), replayCounters);
     }
 
@@ -201,7 +207,15 @@ public class MessageGroupReplayJobConfiguration {
                     counters.get(ReplayCounters.GROUPS_MISSING_ROWS), counters.get(ReplayCounters.ROWS_REPAIRED),
                     counters.get(ReplayCounters.GROUPS_UNREPAIRABLE), counters.get(ReplayCounters.KEY_COLLISIONS));
             long rejected = counters.get(ReplayCounters.REJECTED);
-            console.out().printf(Locale.ROOT, "rejected %d%s%n", rejected, rejected == 0 ? "" : " (see " + rejects.path() + ")");
+            // Uploaded now for an S3 location, also when the step failed.
+            String notPublished = rejects.publish();
+            if (notPublished != null) {
+                console.out().printf(Locale.ROOT, "rejected %d; %s%n", rejected, notPublished);
+                stepExecution.setStatus(BatchStatus.FAILED);
+                stepExecution.addFailureException(new IllegalStateException(notPublished));
+                return ExitStatus.FAILED;
+            }
+            console.out().printf(Locale.ROOT, "rejected %d%s%n", rejected, rejected == 0 ? "" : " (see " + rejects.location() + ")");
             return null;
         }
     }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import com.cruddur.batch.launch.ExitCodes;
@@ -212,5 +213,59 @@ class ReplayS3Test {
         assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
         assertThat(resumed.err()).contains("restarting instance");
         assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+    }
+
+    /**
+     * rejects=s3://...: uploaded when the step ends, also when it fails, with SSE-S3 requested (checked at the
+     * protocol level through AwsProxy: s3rver ignores the header); the restart adds to the failed run's object.
+     */
+    @Test
+    void rejectsGoToAnEncryptedObjectAlsoWhenTheRunFailsAndTheRestartAddsToIt() throws IOException {
+        String key = "bad-" + System.nanoTime() + ".jsonl";
+        put(key, ("{}\n[1]\n" + String.join("\n", records) + "\n").getBytes(StandardCharsets.UTF_8));
+        String rejectsKey = "rejects/" + key + ".csv";
+        String table = tableAtStart();
+        try (Stream<Path> before = Files.list(Path.of(System.getProperty("java.io.tmpdir")));
+                AwsProxy proxy = new AwsProxy(Emulators.s3rver())) {
+            List<Path> tempsBefore = before.filter(ReplayS3Test::rejectsTemp).toList();
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_S3", proxy.endpoint().toString());
+            String[] args = { "message-group-replay", "source=file", "file=s3://" + BUCKET + "/" + key,
+                    "table=" + table, "rejects=s3://" + BUCKET + "/" + rejectsKey, "chunk-size=10", "skip-limit=1" };
+
+            Cli.Result failed = cli.run(args);
+
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(rejects(rejectsKey)).first().isEqualTo(RejectsFile.HEADER);
+            assertThat(rejects(rejectsKey)).element(1).asString()
+                    .startsWith("\"s3://" + BUCKET + "/" + key + "\",1,\"");
+
+            args[args.length - 1] = "skip-limit=5";
+            Cli.Result resumed = cli.run(args);
+
+            assertThat(resumed.exitCode()).as(resumed.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
+            assertThat(resumed.out()).contains("rejected 2 (see s3://" + BUCKET + "/" + rejectsKey + ")");
+            List<String> all = rejects(rejectsKey);
+            assertThat(all).first().isEqualTo(RejectsFile.HEADER);
+            assertThat(all).filteredOn(line -> line.equals(RejectsFile.HEADER)).hasSize(1);
+            assertThat(all).anySatisfy(l -> assertThat(l).startsWith("\"s3://" + BUCKET + "/" + key + "\",1,\""))
+                    .anySatisfy(l -> assertThat(l).startsWith("\"s3://" + BUCKET + "/" + key + "\",2,\""));
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+            assertThat(proxy.requests()).filteredOn(r -> r.operation().equals("PutObject")
+                    && r.uri().contains(rejectsKey)).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.headers()).containsEntry("x-amz-server-side-encryption", "AES256"));
+            try (Stream<Path> after = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertThat(after.filter(ReplayS3Test::rejectsTemp).toList()).as("temp files removed")
+                        .containsExactlyInAnyOrderElementsOf(tempsBefore);
+            }
+        }
+    }
+
+    private static boolean rejectsTemp(Path path) {
+        return path.getFileName().toString().startsWith("message-group-replay-rejects-");
+    }
+
+    private static List<String> rejects(String key) {
+        return AwsClients.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8)
+                .lines().toList();
     }
 }
