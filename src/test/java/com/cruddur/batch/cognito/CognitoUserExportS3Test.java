@@ -121,6 +121,26 @@ class CognitoUserExportS3Test {
         }
     }
 
+    /** S3 refusing the upload at the very end (here: AwsProxy answers PutObject with S3's AccessDenied). */
+    @Test
+    void s3RefusingTheObjectAtTheEndFailsTheRunAndLeavesNoObject() {
+        String key = "refused-" + System.nanoTime() + ".csv";
+        try (AwsProxy s3 = new AwsProxy(Emulators.s3rver())) {
+            s3.fault((operation, body) -> operation.equals("PutObject")
+                    ? AwsProxy.Response.s3Error(403, "AccessDenied", "Access Denied") : null);
+            Cli cli = new Cli().withCognito().property("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+
+            Cli.Result result = cli.run("cognito-user-export", "pool-id=" + pool, "output=s3://" + BUCKET + "/" + key);
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(result.out()).as(result.toString()).contains("cognito-user-export FAILED",
+                    "reason: cannot write s3://" + BUCKET + "/" + key + ": access denied (needs s3:PutObject")
+                    .doesNotContain("wrote ").doesNotContain("@example.com");
+            assertThatThrownBy(() -> AwsClients.s3().headObject(b -> b.bucket(BUCKET).key(key)))
+                    .isInstanceOf(NoSuchKeyException.class);
+        }
+    }
+
     @Test
     void aBucketThatDoesNotExistOrAPrefixIsOneLineAndExit2() {
         Cli cli = new Cli().withCognito().property("AWS_ENDPOINT_URL_S3", Emulators.s3rver().toString());

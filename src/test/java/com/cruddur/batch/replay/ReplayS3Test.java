@@ -260,6 +260,39 @@ class ReplayS3Test {
         }
     }
 
+    /** The rejects upload refused (AwsProxy answers their PutObject with S3's AccessDenied): kept locally, said. */
+    @Test
+    void rejectsThatCannotBeUploadedFailTheRunAndStayInTheOwnerOnlyTempFile() throws IOException {
+        String key = "bad-" + System.nanoTime() + ".jsonl";
+        put(key, ("{}\n" + String.join("\n", records) + "\n").getBytes(StandardCharsets.UTF_8));
+        String table = tableAtStart();
+        try (AwsProxy proxy = new AwsProxy(Emulators.s3rver())) {
+            proxy.fault((operation, body) -> operation.equals("PutObject")
+                    ? AwsProxy.Response.s3Error(403, "AccessDenied", "Access Denied") : null);
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_S3", proxy.endpoint().toString());
+
+            Cli.Result result = cli.run("message-group-replay", "source=file", "file=s3://" + BUCKET + "/" + key,
+                    "table=" + table, "rejects=s3://" + BUCKET + "/rejects/denied.csv");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
+            java.util.regex.Matcher kept = java.util.regex.Pattern.compile("rejected 1; cannot write s3://" + BUCKET
+                    + "/rejects/denied.csv: access denied \\(.*\\); the rejected records are kept in (\\S+)")
+                    .matcher(result.out());
+            assertThat(kept.find()).as(result.toString()).isTrue();
+            Path file = Path.of(kept.group(1));
+            try {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                        .isEqualTo("rw-------");
+                assertThat(Files.readAllLines(file)).hasSize(2).element(1).asString()
+                        .startsWith("\"s3://" + BUCKET + "/" + key + "\",1,\"");
+            }
+            finally {
+                Files.deleteIfExists(file);
+            }
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+        }
+    }
+
     private static boolean rejectsTemp(Path path) {
         return path.getFileName().toString().startsWith("message-group-replay-rejects-");
     }
