@@ -50,12 +50,12 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean(ReplayJobs.MESSAGE_GROUP_REPLAY)
     Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep, AwsEndpoints endpoints,
-            Environment environment, InputGuard replayInputs, ReplayFiles replayFiles) {
+            Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads) {
         // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
         return new JobBuilder(ReplayJobs.MESSAGE_GROUP_REPLAY, jobRepository)
                 .validator(ProdSafety.both(ProdSafety.dynamoDbWrites(ReplayJobs.MESSAGE_GROUP_REPLAY,
                         params -> "write group rows into " + params.getString("table"), endpoints, environment),
-                        s3FilesValidator(replayFiles)))
+                        ProdSafety.both(s3FilesValidator(replayFiles), s3RejectsValidator(s3Uploads))))
                 .listener(replayInputs)
                 .start(replayGroupRowsStep).build();
     }
@@ -68,6 +68,17 @@ public class MessageGroupReplayJobConfiguration {
                 return;
             }
             String problem = replayFiles.problemWith(files);
+            if (problem != null) {
+                throw new InvalidJobParametersException(problem);
+            }
+        };
+    }
+
+    /** rejects=s3://...: a missing bucket is found before the replay, not when its rejects are uploaded. */
+    private static JobParametersValidator s3RejectsValidator(S3Uploads s3Uploads) {
+        return parameters -> {
+            String rejects = parameters.getString("rejects");
+            String problem = S3Uploads.isS3(rejects) ? s3Uploads.problemWith("rejects", rejects) : null;
             if (problem != null) {
                 throw new InvalidJobParametersException(problem);
             }

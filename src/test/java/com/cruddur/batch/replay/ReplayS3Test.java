@@ -129,7 +129,12 @@ class ReplayS3Test {
                 + bucketless + " does not exist");
         assertRefused(table, "s3://" + bucketless + "/", "file s3://" + bucketless + "/: bucket " + bucketless
                 + " does not exist");
-        // A good local file before the bad object: still nothing is read or written.
+        Cli.Result rejects = cli().run("message-group-replay", "source=file", "file=s3://" + BUCKET
+                + "/records.jsonl.gz", "table=" + table, "rejects=s3://" + bucketless + "/rejects.csv");
+        assertThat(rejects.exitCode()).as(rejects.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(rejects.err().lines()).as(rejects.toString()).singleElement().isEqualTo("error: rejects s3://"
+                + bucketless + "/rejects.csv: bucket " + bucketless + " does not exist");
+        // A good object before the bad one: still nothing is read or written.
         assertRefused(table, "s3://" + BUCKET + "/records.jsonl.gz,s3://" + BUCKET + "/nope.jsonl",
                 "file s3://" + BUCKET + "/nope.jsonl: no such object");
 
