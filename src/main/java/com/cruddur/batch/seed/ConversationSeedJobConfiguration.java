@@ -1,6 +1,5 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.input.InputGuard;
@@ -216,8 +216,8 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     SeedRejectsListener conversationsRejects(@Value("#{jobParameters['conversations']}") String file,
-            @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new SeedRejectsListener(file, Path.of(directory), console);
+            @Value("#{jobParameters['rejects-dir']}") String directory, Console console, S3Uploads s3Uploads) {
+        return new SeedRejectsListener(file, directory, console, s3Uploads);
     }
 
     @Bean

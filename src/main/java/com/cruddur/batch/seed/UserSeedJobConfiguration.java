@@ -1,11 +1,11 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.ProdSafety;
@@ -98,8 +98,8 @@ public class UserSeedJobConfiguration {
     @Bean
     @StepScope
     SeedRejectsListener usersRejects(@Value("#{jobParameters['users']}") String file,
-            @Value("#{jobParameters['rejects-dir']}") String directory, Console console) {
-        return new SeedRejectsListener(file, Path.of(directory), console);
+            @Value("#{jobParameters['rejects-dir']}") String directory, Console console, S3Uploads s3Uploads) {
+        return new SeedRejectsListener(file, directory, console, s3Uploads);
     }
 
     @Bean
