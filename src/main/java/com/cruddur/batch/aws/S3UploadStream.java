@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * An S3 object written as a stream, which appears only when {@link #complete()} is called and never in
@@ -155,6 +156,12 @@ public final class S3UploadStream extends OutputStream {
         S3Objects.Location at = S3Objects.Location.parse(location);
         try {
             client.abortMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(uploadId));
+        }
+        catch (S3Exception e) {
+            if (e.statusCode() != 404) { // NoSuchUpload: aborted or completed already, nothing left
+                LOG.warn("could not abort the multipart upload " + uploadId + " of " + location + " (its parts "
+                        + "stay until the bucket's AbortIncompleteMultipartUpload rule removes them): " + e.getMessage());
+            }
         }
         catch (SdkException e) {
             LOG.warn("could not abort the multipart upload " + uploadId + " of " + location + " (its parts stay "

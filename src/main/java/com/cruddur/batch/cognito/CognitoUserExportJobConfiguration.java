@@ -32,6 +32,10 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
  * header) or JSON-lines file. A restart continues the listing where the last commit left it and the
  * file from its last committed line. A pagination token that Cognito refuses fails the step (no user is
  * ever written twice) and makes the next run of the same command write the file over from the first user.
+ * <p>
+ * {@code output=s3://bucket/key}: the lines stream into an encrypted upload that becomes the object only
+ * when the step completes ({@link S3LinesWriter}); a failed run leaves no object, and its restart lists the
+ * users again from the first one.
  */
 @Configuration(proxyBeanMethods = false)
 public class CognitoUserExportJobConfiguration {
