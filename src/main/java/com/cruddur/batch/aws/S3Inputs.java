@@ -78,6 +78,11 @@ public class S3Inputs implements DisposableBean {
         return objects().client();
     }
 
+    /** The one S3 client of the run, built now if not yet: for S3Uploads and S3Prefixes. */
+    S3Objects objectsForHelpers() {
+        return objects();
+    }
+
     private synchronized S3Objects objects() {
         if (objects == null) {
             objects = new S3Objects(AwsEndpoints.s3(environment), endpoints, properties);

@@ -11,7 +11,8 @@ public record CognitoUserExportParameters(String poolId, String output, String f
 
     public static final String JOB = "cognito-user-export";
 
-    static final ParameterSpec OUTPUT = ParameterSpec.required("output", "file to write (replaced if it exists)");
+    static final ParameterSpec OUTPUT = ParameterSpec.required("output",
+            "file, or s3://bucket/key, to write (replaced if it exists; an S3 object only when the export completes)");
     static final ParameterSpec FORMAT = ParameterSpec.optional("format", "csv", "csv or jsonl").oneOf("csv", "jsonl");
 
     public static final JobDescriptor DESCRIPTOR = new JobDescriptor(JOB,

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.aws.CruddurProperties;
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.JobDescriptor;
@@ -112,6 +113,7 @@ public class Launcher {
     static final List<String> CRUDDUR_PROPERTIES = List.of("cruddur.aws.region", "cruddur.aws.max-attempts",
             "cruddur.dynamodb.endpoint", "cruddur.dynamodb.table-name", "cruddur.dynamodb.index-name",
             "cruddur.dynamodb.streams-endpoint", "cruddur.cognito.endpoint", "cruddur.cognito.user-pool-id",
+            S3Uploads.KMS_KEY_PROPERTY,
             "cruddur.batch.stop-timeout", "cruddur.config-dir", "cruddur.metrics.file", "cruddur.progress.delay",
             "cruddur.progress.log-interval", "cruddur.progress.log-lines", "cruddur.seed.now",
             "cruddur.seed.chunk-size", "cruddur.seed.query-concurrency", Liveness.PREFIX + ".file",

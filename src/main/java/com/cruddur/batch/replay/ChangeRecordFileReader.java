@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -35,8 +33,8 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
     /** First line of a pretty-printed event document: a lone brace, or the brace and "Records". */
     private static final Pattern EVENT_START = Pattern.compile("\\s*\\{\\s*(\"Records\"\\s*:.*)?");
 
-    private final Supplier<List<Path>> fileList;
-    private List<Path> files = List.of();
+    private final Supplier<List<ReplayFile>> fileList;
+    private List<ReplayFile> files = List.of();
     private int fileIndex = -1;
     private StrictUtf8LineReader lines;
     private int lineNumber;
@@ -44,7 +42,7 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
     private final Deque<Object> pending = new ArrayDeque<>();
 
     /** @param files resolved when the reader opens, so a missing file fails the step, not its construction */
-    public ChangeRecordFileReader(Supplier<List<Path>> files) {
+    public ChangeRecordFileReader(Supplier<List<ReplayFile>> files) {
         this.fileList = files;
         setName("replay-files");
     }
@@ -75,15 +73,23 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
             }
             catch (EOFException | ZipException e) {
                 // The JDK's message ("Unexpected end of ZLIB input stream") names no file.
-                throw new IllegalStateException(files.get(fileIndex) + ": not a whole gzip file (" + e.getMessage()
-                        + ") after line " + lineNumber);
+                throw new IllegalStateException(files.get(fileIndex).name() + ": not a whole gzip file ("
+                        + e.getMessage() + ") after line " + lineNumber);
+            }
+            catch (IOException e) {
+                // An S3 object's connection lost mid-read, a disk error: not chained, so that the one reason line
+                // the launcher prints (a failure's root cause) names the file.
+                IllegalStateException failure = new IllegalStateException(files.get(fileIndex).name()
+                        + ": reading stopped after line " + lineNumber + " (" + e.getMessage() + ")");
+                failure.addSuppressed(e);
+                throw failure;
             }
             if (line == null) {
                 closeFile();
                 continue;
             }
             lineNumber++;
-            String source = files.get(fileIndex) + ":" + lineNumber;
+            String source = files.get(fileIndex).name() + ":" + lineNumber;
             if (lines.malformedAt() >= 0) {
                 throw new RejectedRecordException(source, StrictUtf8LineReader.notUtf8(lines.malformedAt()), line);
             }
@@ -158,7 +164,7 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
             afterFirstLine();
             return false;
         }
-        queueEvent(files.get(fileIndex).toString(), node, null);
+        queueEvent(files.get(fileIndex).name(), node, null);
         return true;
     }
 
@@ -187,7 +193,15 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
             return false;
         }
         fileIndex++;
-        reopenCurrent();
+        try {
+            reopenCurrent();
+        }
+        catch (IOException e) {
+            IllegalStateException failure = new IllegalStateException(files.get(fileIndex).name()
+                    + ": cannot be opened (" + e.getMessage() + ")");
+            failure.addSuppressed(e);
+            throw failure;
+        }
         return true;
     }
 
@@ -208,8 +222,8 @@ public class ChangeRecordFileReader extends AbstractItemCountingItemStreamItemRe
     }
 
     /** gzip when the file starts with the gzip magic bytes, whatever its name. */
-    static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    static InputStream open(ReplayFile file) throws IOException {
+        InputStream in = new BufferedInputStream(file.resource().getInputStream(), 1 << 16);
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();

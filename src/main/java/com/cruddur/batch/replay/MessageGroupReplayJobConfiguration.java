@@ -1,29 +1,28 @@
 package com.cruddur.batch.replay;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.dynamodb.DynamoDbStreamReader;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -51,21 +50,56 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean(ReplayJobs.MESSAGE_GROUP_REPLAY)
     Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep, AwsEndpoints endpoints,
-            Environment environment, InputGuard replayInputs) {
+            Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads) {
         // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
         return new JobBuilder(ReplayJobs.MESSAGE_GROUP_REPLAY, jobRepository)
-                .validator(ProdSafety.dynamoDbWrites(ReplayJobs.MESSAGE_GROUP_REPLAY,
-                        params -> "write group rows into " + params.getString("table"), endpoints, environment))
+                .validator(ProdSafety.both(ProdSafety.dynamoDbWrites(ReplayJobs.MESSAGE_GROUP_REPLAY,
+                        params -> "write group rows into " + params.getString("table"), endpoints, environment),
+                        ProdSafety.both(s3FilesValidator(replayFiles), s3RejectsValidator(s3Uploads))))
                 .listener(replayInputs)
                 .start(replayGroupRowsStep).build();
     }
 
-    /** source=file restarts at a record count over its files, in order: they must be the ones the failed run read. */
+    /** S3 objects and prefixes in file= are checked before anything is written: one line, exit 2. */
+    private static JobParametersValidator s3FilesValidator(ReplayFiles replayFiles) {
+        return parameters -> {
+            String files = parameters.getString("file");
+            if (!"file".equalsIgnoreCase(parameters.getString("source")) || files == null || files.isBlank()) {
+                return;
+            }
+            String problem = replayFiles.problemWith(files);
+            if (problem != null) {
+                throw new InvalidJobParametersException(problem);
+            }
+        };
+    }
+
+    /** rejects=s3://...: a missing bucket is found before the replay, not when its rejects are uploaded. */
+    private static JobParametersValidator s3RejectsValidator(S3Uploads s3Uploads) {
+        return parameters -> {
+            String rejects = parameters.getString("rejects");
+            String problem = S3Uploads.isS3(rejects) ? s3Uploads.problemWith("rejects", rejects) : null;
+            if (problem != null) {
+                throw new InvalidJobParametersException(problem);
+            }
+        };
+    }
+
     @Bean
-    InputGuard replayInputs(JobRepository jobRepository) {
-        return new InputGuard(ReplayJobs.MESSAGE_GROUP_REPLAY, Map.of("file",
+    ReplayFiles replayFiles(S3Inputs s3Inputs) {
+        return new ReplayFiles(s3Inputs);
+    }
+
+    /**
+     * source=file restarts at a record count over its files, in order: they must be the ones the failed run
+     * read (the same contents for local files, the same ETags for S3 objects and the objects under a prefix).
+     */
+    @Bean
+    InputGuard replayInputs(JobRepository jobRepository, ReplayFiles replayFiles) {
+        return InputGuard.ofFingerprints(ReplayJobs.MESSAGE_GROUP_REPLAY, Map.of("file",
                 parameters -> "file".equalsIgnoreCase(parameters.getString("source"))
-                        && parameters.getString("file") != null ? files(parameters.getString("file")) : List.of()),
+                        && parameters.getString("file") != null ? replayFiles.fingerprint(parameters.getString("file"))
+                        : null),
                 jobRepository);
     }
 
@@ -105,11 +139,11 @@ public class MessageGroupReplayJobConfiguration {
             @Value("#{jobParameters['file']}") String files, @Value("#{jobParameters['stream-arn']}") String streamArn,
             @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['index']}") String index,
             @Value("#{jobParameters['repair']}") String repair, DynamoDbClient dynamoDb,
-            ObjectProvider<DynamoDbStreamsClient> streams) {
+            ObjectProvider<DynamoDbStreamsClient> streams, ReplayFiles replayFiles) {
         return new ReplaySourceReader(switch (source.toLowerCase(Locale.ROOT)) {
             // Files and the stream are looked up when the step opens its reader, so that a missing one
             // fails the step with its own message.
-            case "file" -> new ChangeRecordFileReader(() -> files(files));
+            case "file" -> new ChangeRecordFileReader(() -> replayFiles.resolve(files));
             case "stream" -> new StreamChangeRecordReader(() -> new DynamoDbStreamReader(streams.getObject(),
                     streamArn != null ? streamArn : latestStreamArn(dynamoDb, table), "stream"));
             case "table" -> new TableGroupReader(dynamoDb, table, index, Boolean.parseBoolean(repair), "table");
@@ -135,7 +169,11 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean
     @StepScope
-    ReplayRejectsListener replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects, ReplayCounters replayCounters) {
+    ReplayRejectsListener replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects,
+            ReplayCounters replayCounters, S3Inputs s3Inputs, S3Uploads s3Uploads) {
+        if (S3Uploads.isS3(rejects)) {
+            return new ReplayRejectsListener(rejects, replayCounters, s3Inputs, s3Uploads);
+        }
         return new ReplayRejectsListener(Path.of(rejects == null ? "message-group-replay-rejects.csv" : rejects), replayCounters);
     }
 
@@ -151,32 +189,6 @@ public class MessageGroupReplayJobConfiguration {
             throw new IllegalStateException("table " + table + " has no stream; give stream-arn=...");
         }
         return arn;
-    }
-
-    /** Files as given; a folder means its regular files in name order. */
-    static List<Path> files(String spec) {
-        if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("source=file needs file=<path>[,<path>...]");
-        }
-        List<Path> files = new ArrayList<>();
-        for (String part : Arrays.stream(spec.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
-            Path path = Path.of(part);
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> listing = Files.list(path)) {
-                    listing.filter(Files::isRegularFile).sorted().forEach(files::add);
-                }
-                catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + path, e);
-                }
-            }
-            else if (Files.isReadable(path)) {
-                files.add(path);
-            }
-            else {
-                throw new IllegalArgumentException("file=" + part + ": no such readable file or folder");
-            }
-        }
-        return files;
     }
 
     /** Prints what the replay did after the step, from the counters (which survive restarts). */
@@ -206,7 +218,15 @@ public class MessageGroupReplayJobConfiguration {
                     counters.get(ReplayCounters.GROUPS_MISSING_ROWS), counters.get(ReplayCounters.ROWS_REPAIRED),
                     counters.get(ReplayCounters.GROUPS_UNREPAIRABLE), counters.get(ReplayCounters.KEY_COLLISIONS));
             long rejected = counters.get(ReplayCounters.REJECTED);
-            console.out().printf(Locale.ROOT, "rejected %d%s%n", rejected, rejected == 0 ? "" : " (see " + rejects.path() + ")");
+            // Uploaded now for an S3 location, also when the step failed.
+            String notPublished = rejects.publish();
+            if (notPublished != null) {
+                console.out().printf(Locale.ROOT, "rejected %d; %s%n", rejected, notPublished);
+                stepExecution.setStatus(BatchStatus.FAILED);
+                stepExecution.addFailureException(new IllegalStateException(notPublished));
+                return ExitStatus.FAILED;
+            }
+            console.out().printf(Locale.ROOT, "rejected %d%s%n", rejected, rejected == 0 ? "" : " (see " + rejects.location() + ")");
             return null;
         }
     }

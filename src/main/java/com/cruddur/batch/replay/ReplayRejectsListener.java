@@ -1,18 +1,34 @@
 package com.cruddur.batch.replay;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.rejects.RejectsFile;
 import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.core.io.Resource;
 
 /**
  * Writes skipped records to the {@link RejectsFile} given by {@code rejects=}: source (the file, or
  * {@code shard@sequence} for the stream), line, reason, the rejected text. Emptied when a run starts
  * fresh, appended to by its restarts.
+ * <p>
+ * {@code rejects=s3://bucket/key}: the records go to an owner-only temp file while the step runs, which is
+ * uploaded with server-side encryption when the step ends, whether it completed or failed ({@link #publish()},
+ * called by the step's summary), then removed. The object is written at the end of every run, empty when
+ * nothing was rejected; a restart first downloads the object of its earlier run to append to it. A killed
+ * process leaves its temp file (rw-------) in the temp folder.
  */
 public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUpdate>, ItemStream {
 
@@ -22,14 +38,36 @@ public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUp
 
     private final RejectsFile rejects;
     private final ReplayCounters counters;
+    private final String location;
+    private final S3Inputs s3Inputs;
+    private final S3Uploads s3Uploads;
 
     public ReplayRejectsListener(Path path, ReplayCounters counters) {
         this.rejects = new RejectsFile(path);
         this.counters = counters;
+        this.location = path.toString();
+        this.s3Inputs = null;
+        this.s3Uploads = null;
     }
 
-    public Path path() {
-        return rejects.path();
+    /** For {@code s3://bucket/key}: written to a temp file, uploaded by {@link #publish()}. */
+    public ReplayRejectsListener(String location, ReplayCounters counters, S3Inputs s3Inputs, S3Uploads s3Uploads) {
+        try {
+            // Created rw------- on POSIX systems, as RejectsFile creates its files.
+            this.rejects = new RejectsFile(Files.createTempFile("message-group-replay-rejects-", ".csv"));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp file for the rejects of " + location, e);
+        }
+        this.counters = counters;
+        this.location = location;
+        this.s3Inputs = s3Inputs;
+        this.s3Uploads = s3Uploads;
+    }
+
+    /** Where the rejects end up, as given. */
+    public String location() {
+        return location;
     }
 
     @Override
@@ -37,11 +75,55 @@ public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUp
         if (!context.containsKey(STARTED)) {
             rejects.delete();
         }
+        else if (s3Uploads != null) {
+            appendToEarlierRun();
+        }
+    }
+
+    /** A restart adds to the object its earlier run uploaded (when there is one). */
+    private void appendToEarlierRun() {
+        Resource earlier = s3Inputs.resource(location);
+        if (!earlier.exists()) {
+            return;
+        }
+        // Into the owner-only temp file as it is: a copy that replaced it would get the default permissions.
+        try (InputStream in = earlier.getInputStream();
+                OutputStream out = Files.newOutputStream(rejects.path(), StandardOpenOption.TRUNCATE_EXISTING)) {
+            in.transferTo(out);
+        }
+        catch (IOException e) {
+            throw new ItemStreamException("cannot read the rejects of the earlier run from " + location + ": "
+                    + e.getMessage());
+        }
     }
 
     @Override
     public void update(ExecutionContext context) {
         context.putString(STARTED, "true");
+    }
+
+    /**
+     * For an S3 location: uploads the rejects (SSE) and removes the temp file. Nothing to do for a local file.
+     *
+     * @return null when done, else one line saying what failed and where the records are kept instead
+     */
+    public String publish() {
+        rejects.close();
+        if (s3Uploads == null) {
+            return null;
+        }
+        Path file = rejects.path();
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file); // nothing rejected: an empty object replaces an earlier run's
+            }
+            s3Uploads.upload(file, location);
+            Files.deleteIfExists(file);
+            return null;
+        }
+        catch (IOException | RuntimeException e) {
+            return e.getMessage() + "; the rejected records are kept in " + file;
+        }
     }
 
     @Override

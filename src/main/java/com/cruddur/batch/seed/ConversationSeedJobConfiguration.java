@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.AwsEndpoints;
 import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.dynamodb.CheckpointBehindReader;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.input.InputGuard;
@@ -226,9 +227,9 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     SeedRejectsListener conversationsRejects(ConversationSeedParameters conversationSeedParameters,
-            Console console) {
+            Console console, S3Uploads s3Uploads) {
         return new SeedRejectsListener(conversationSeedParameters.conversations(),
-                conversationSeedParameters.rejectsDir(), console);
+                conversationSeedParameters.rejectsDir(), console, s3Uploads);
     }
 
     @Bean

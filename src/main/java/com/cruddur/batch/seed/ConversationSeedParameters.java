@@ -1,6 +1,5 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +13,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * @param baseTime null when not given: then {@link SeedTime} fixes one on the first start
  */
 public record ConversationSeedParameters(String conversations, String table, String index, Instant baseTime,
-        long skipLimit, Path rejectsDir, int concurrency, int chunkSize) {
+        long skipLimit, String rejectsDir, int concurrency, int chunkSize) {
 
     public static final String JOB = "conversation-seed";
 
@@ -28,7 +27,7 @@ public record ConversationSeedParameters(String conversations, String table, Str
         return new ConversationSeedParameters(SeedSpecs.CONVERSATIONS_FILE.valueIn(params),
                 SeedSpecs.TABLE_NAME.valueIn(params), SeedSpecs.INDEX_NAME.valueIn(params),
                 SeedSpecs.BASE.instantIn(params), Long.parseLong(SeedSpecs.SKIP.valueIn(params)),
-                Path.of(SeedSpecs.REJECTS.valueIn(params)), SeedSpecs.PARALLEL.intIn(params),
+                SeedSpecs.REJECTS.valueIn(params), SeedSpecs.PARALLEL.intIn(params),
                 SeedSpecs.CHUNK.intIn(params));
     }
 }

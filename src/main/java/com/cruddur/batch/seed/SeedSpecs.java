@@ -20,7 +20,7 @@ final class SeedSpecs {
     static final ParameterSpec SKIP = ParameterSpec.optional("skip-limit", "10",
             "rejected rows allowed per step before the job fails").withCheck(SeedChecks::nonNegative).nonIdentifying();
     static final ParameterSpec REJECTS = ParameterSpec.optional("rejects-dir", "data/rejects",
-            "folder for the rejects files").nonIdentifying();
+            "folder, or s3://bucket/prefix/, for the rejects files").nonIdentifying();
     /**
      * Messages per chunk. Each chunk ends with a commit of the restart position (one chunk behind: the
      * writer writes behind, so a chunk's BatchWriteItem requests run while the next chunk is read): 2000

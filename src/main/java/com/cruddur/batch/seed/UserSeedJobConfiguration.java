@@ -5,6 +5,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.CurrentJob;
@@ -106,8 +107,9 @@ public class UserSeedJobConfiguration {
 
     @Bean
     @StepScope
-    SeedRejectsListener usersRejects(UserSeedParameters userSeedParameters, Console console) {
-        return new SeedRejectsListener(userSeedParameters.users(), userSeedParameters.rejectsDir(), console);
+    SeedRejectsListener usersRejects(UserSeedParameters userSeedParameters, Console console, S3Uploads s3Uploads) {
+        return new SeedRejectsListener(userSeedParameters.users(), userSeedParameters.rejectsDir(), console,
+                s3Uploads);
     }
 
     @Bean

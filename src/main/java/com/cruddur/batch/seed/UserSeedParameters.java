@@ -1,6 +1,5 @@
 package com.cruddur.batch.seed;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import com.cruddur.batch.job.JobDescriptor;
@@ -8,7 +7,7 @@ import com.cruddur.batch.job.ProdSafety;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 /** The parameters of {@code user-seed}: names, defaults, checks and help in {@link #DESCRIPTOR}. */
-public record UserSeedParameters(String users, long skipLimit, Path rejectsDir) {
+public record UserSeedParameters(String users, long skipLimit, String rejectsDir) {
 
     public static final String JOB = "user-seed";
 
@@ -19,6 +18,6 @@ public record UserSeedParameters(String users, long skipLimit, Path rejectsDir) 
 
     public static UserSeedParameters of(JobParameters params) {
         return new UserSeedParameters(SeedSpecs.USERS_FILE.valueIn(params),
-                Long.parseLong(SeedSpecs.SKIP.valueIn(params)), Path.of(SeedSpecs.REJECTS.valueIn(params)));
+                Long.parseLong(SeedSpecs.SKIP.valueIn(params)), SeedSpecs.REJECTS.valueIn(params));
     }
 }

@@ -159,4 +159,39 @@ class S3SeedTest {
             assertThat(snapshot(failedTable)).hasSize(MESSAGES + 2 * 10).isEqualTo(snapshot(straight));
         }
     }
+
+    /**
+     * rejects-dir=s3://bucket/prefix/: the rejects file is uploaded when the step ends, with SSE-S3 requested
+     * (checked through AwsProxy: s3rver ignores the header), and its temp file removed.
+     */
+    @Test
+    void rejectsGoToTheS3PrefixEncrypted() throws Exception {
+        String key = "bad-users-" + System.nanoTime() + ".csv";
+        put(key, "handle,display_name,email\nana,Ana,ana@example.test\nbo,\"Bo,bo@example.test\ncy,Cy,cy@example.test\n");
+        String prefix = "rejects-" + System.nanoTime() + "/";
+        try (AwsProxy proxy = new AwsProxy(Emulators.s3rver())) {
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_S3", proxy.endpoint().toString());
+
+            Cli.Result run = cli.run("user-seed", "users=s3://" + BUCKET + "/" + key,
+                    "rejects-dir=s3://" + BUCKET + "/" + prefix);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
+            var listed = AwsClients.s3().listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents();
+            assertThat(listed).singleElement().satisfies(o -> assertThat(o.key()).matches(
+                    java.util.regex.Pattern.quote(prefix) + "user-seed-\\d+-seed-users\\.csv"));
+            String object = listed.get(0).key();
+            assertThat(run.out()).contains("1 rejected row(s) of s3://" + BUCKET + "/" + key + " written to s3://"
+                    + BUCKET + "/" + object);
+            assertThat(AwsClients.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(object)).asUtf8String().lines())
+                    .hasSize(2).last().asString().startsWith("\"s3://" + BUCKET + "/" + key + "\",3,\"unbalanced quotes");
+            assertThat(proxy.requests()).filteredOn(r -> r.operation().equals("PutObject")).singleElement()
+                    .satisfies(r -> assertThat(r.headers()).containsEntry("x-amz-server-side-encryption", "AES256"));
+            try (var temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertThat(temps.filter(p -> p.getFileName().toString().startsWith("seed-rejects-"))
+                        .filter(p -> p.toFile().lastModified() > System.currentTimeMillis() - 600_000).toList())
+                        .as("temp file removed").isEmpty();
+            }
+            assertThat(Files.exists(Path.of("s3:"))).as("no local folder named after the location").isFalse();
+        }
+    }
 }

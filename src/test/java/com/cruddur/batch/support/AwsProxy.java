@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
@@ -22,6 +24,10 @@ import com.sun.net.httpserver.HttpServer;
  * requests unchanged, unless a {@link Fault} answers one itself with the service's real error
  * response (throttling, UnprocessedItems, an endpoint that is down). It exists for the behaviour
  * the emulators cannot show; tests that use it say so.
+ * <p>
+ * S3's REST requests (no X-Amz-Target) are forwarded too, named by their operation (PutObject, UploadPart,
+ * ...; see {@link #s3Operation}), with the response headers S3 clients read (ETag, x-amz-*), and every
+ * request's headers are kept ({@link #requests()}) to check what a client asked for (e.g. encryption).
  */
 public final class AwsProxy implements AutoCloseable {
 
@@ -31,7 +37,17 @@ public final class AwsProxy implements AutoCloseable {
         Response answer(String operation, String body);
     }
 
+    /** A request as received: its operation, method, path with query, and headers (names in lower case). */
+    public record Request(String operation, String method, String uri, Map<String, String> headers) {
+    }
+
     public record Response(int status, String body) {
+
+        /** S3's XML error shape. */
+        public static Response s3Error(int status, String code, String message) {
+            return new Response(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
+                    + "</Code><Message>" + message + "</Message></Error>");
+        }
 
         /** The AWS JSON error shape the SDK parses into a typed exception. */
         public static Response error(int status, String type, String message) {
@@ -47,6 +63,7 @@ public final class AwsProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI target;
     private final List<String> operations = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Fault fault = (operation, body) -> null;
 
     public AwsProxy(URI target) {
@@ -75,16 +92,42 @@ public final class AwsProxy implements AutoCloseable {
         return operations;
     }
 
+    /** Every request received, faulted or not, in order. */
+    public List<Request> requests() {
+        return requests;
+    }
+
+    /** The S3 REST operation of a request without X-Amz-Target (path-style: /bucket or /bucket/key). */
+    static String s3Operation(String method, URI uri) {
+        String query = uri.getRawQuery() == null ? "" : "&" + uri.getRawQuery() + "&";
+        boolean object = uri.getRawPath().indexOf('/', 1) > 0;
+        return switch (method) {
+            case "POST" -> query.contains("&uploads") ? "CreateMultipartUpload"
+                    : query.contains("&uploadId=") ? "CompleteMultipartUpload" : "POST";
+            case "PUT" -> query.contains("&uploadId=") ? "UploadPart" : object ? "PutObject" : "CreateBucket";
+            case "DELETE" -> query.contains("&uploadId=") ? "AbortMultipartUpload" : object ? "DeleteObject" : "DeleteBucket";
+            case "HEAD" -> object ? "HeadObject" : "HeadBucket";
+            case "GET" -> query.contains("&uploadId=") ? "ListParts" : object ? "GetObject"
+                    : query.contains("&uploads") ? "ListMultipartUploads" : "ListObjects";
+            default -> method;
+        };
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] request = exchange.getRequestBody().readAllBytes();
             String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            String operation = amzTarget == null ? "" : amzTarget.substring(amzTarget.indexOf('.') + 1);
+            String operation = amzTarget == null ? s3Operation(exchange.getRequestMethod(), exchange.getRequestURI())
+                    : amzTarget.substring(amzTarget.indexOf('.') + 1);
             operations.add(operation);
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+            requests.add(new Request(operation, exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    Map.copyOf(headers)));
             Response canned = fault.answer(operation, new String(request, StandardCharsets.UTF_8));
             if (canned != null) {
-                reply(exchange, canned.status(), "application/x-amz-json-1.0",
-                        canned.body().getBytes(StandardCharsets.UTF_8));
+                reply(exchange, canned.status(), canned.body().startsWith("<") ? "application/xml"
+                        : "application/x-amz-json-1.0", canned.body().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI()))
@@ -98,6 +141,15 @@ public final class AwsProxy implements AutoCloseable {
             byte[] body;
             try (InputStream in = response.body()) {
                 body = in.readAllBytes();
+            }
+            if (amzTarget == null) {
+                // S3 answers in headers too: the ETag of a part or object, x-amz-* (encryption, version id).
+                response.headers().map().forEach((name, values) -> {
+                    if (name.equalsIgnoreCase("ETag") || name.toLowerCase().startsWith("x-amz-")
+                            || exchange.getRequestMethod().equals("HEAD") && name.equalsIgnoreCase("Content-Length")) {
+                        exchange.getResponseHeaders().put(name, values);
+                    }
+                });
             }
             reply(exchange, response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.0"), body);
