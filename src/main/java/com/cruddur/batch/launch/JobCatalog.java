@@ -10,8 +10,7 @@ import java.util.stream.Collector;
 import java.util.stream.Collectors;
 
 import com.cruddur.batch.aws.CognitoClientConfiguration;
-import com.cruddur.batch.aws.S3InputsConfiguration;
-import com.cruddur.batch.aws.S3UploadsConfiguration;
+import com.cruddur.batch.aws.S3ClientConfiguration;
 import com.cruddur.batch.aws.DynamoDbStreamsClientConfiguration;
 import com.cruddur.batch.cognito.CognitoReaderConfiguration;
 import com.cruddur.batch.cognito.CognitoUserExportJobConfiguration;
@@ -60,24 +59,22 @@ public final class JobCatalog {
             job(SchemaLoadParameters.DESCRIPTOR, SchemaLoadJobConfiguration.class),
             job(ListTablesParameters.DESCRIPTOR, ListTablesJobConfiguration.class),
             job(DropTableParameters.DESCRIPTOR, DropTableJobConfiguration.class),
-            job(UserSeedParameters.DESCRIPTOR, UserSeedJobConfiguration.class, S3InputsConfiguration.class,
-                    S3UploadsConfiguration.class),
+            job(UserSeedParameters.DESCRIPTOR, UserSeedJobConfiguration.class, S3ClientConfiguration.class),
             job(ConversationSeedParameters.DESCRIPTOR, ConversationSeedJobConfiguration.class,
-                    S3InputsConfiguration.class, S3UploadsConfiguration.class),
+                    S3ClientConfiguration.class),
             job(CiDataSetupParameters.DESCRIPTOR, CiDataSetupJobConfiguration.class,
                     SchemaLoadJobConfiguration.class, UserSeedJobConfiguration.class,
-                    ConversationSeedJobConfiguration.class, S3InputsConfiguration.class, S3UploadsConfiguration.class),
-            job(TableExportParameters.DESCRIPTOR, TableExportJobConfiguration.class, S3InputsConfiguration.class),
-            job(TableImportParameters.DESCRIPTOR, TableImportJobConfiguration.class, S3InputsConfiguration.class),
+                    ConversationSeedJobConfiguration.class, S3ClientConfiguration.class),
+            job(TableExportParameters.DESCRIPTOR, TableExportJobConfiguration.class, S3ClientConfiguration.class),
+            job(TableImportParameters.DESCRIPTOR, TableImportJobConfiguration.class, S3ClientConfiguration.class),
             job(ConversationExportParameters.DESCRIPTOR, ConversationExportJobConfiguration.class),
             job(MessageGroupExportParameters.DESCRIPTOR, MessageGroupExportJobConfiguration.class),
             job(CognitoUserExportParameters.DESCRIPTOR, CognitoUserExportJobConfiguration.class,
-                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class, S3InputsConfiguration.class,
-                    S3UploadsConfiguration.class),
+                    CognitoReaderConfiguration.class, CognitoClientConfiguration.class, S3ClientConfiguration.class),
             job(CognitoUserSyncParameters.DESCRIPTOR, CognitoUserSyncJobConfiguration.class,
                     CognitoReaderConfiguration.class, CognitoClientConfiguration.class),
             job(MessageGroupReplayParameters.DESCRIPTOR, MessageGroupReplayJobConfiguration.class,
-                    DynamoDbStreamsClientConfiguration.class, S3InputsConfiguration.class, S3UploadsConfiguration.class));
+                    DynamoDbStreamsClientConfiguration.class, S3ClientConfiguration.class));
 
     public static final List<JobDescriptor> JOBS = REGISTRATIONS.stream().map(Registration::descriptor)
             .collect(plusExtensions());

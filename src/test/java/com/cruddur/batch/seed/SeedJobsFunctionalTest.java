@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.cruddur.batch.JobLaunchConfiguration;
-import com.cruddur.batch.aws.S3InputsConfiguration;
+import com.cruddur.batch.aws.S3ClientConfiguration;
 import com.cruddur.batch.messages.MessageKeys;
 import com.cruddur.batch.schema.MessagesTableSchema;
 import com.cruddur.batch.schema.SchemaLoadJobConfiguration;
@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBatchTest
 @SpringBootTest(classes = { JobLaunchConfiguration.class, SchemaLoadJobConfiguration.class,
         UserSeedJobConfiguration.class, ConversationSeedJobConfiguration.class, CiDataSetupJobConfiguration.class,
-        S3InputsConfiguration.class, JobTestContext.class }, properties = JobTestContext.CONFIG)
+        S3ClientConfiguration.class, JobTestContext.class }, properties = JobTestContext.CONFIG)
 class SeedJobsFunctionalTest {
 
     private static final String BASE = "2026-11-20T08:00:00Z";
