@@ -5,6 +5,7 @@ import java.util.List;
 import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.job.ParameterSpec;
 import com.cruddur.batch.job.ProdSafety;
+import com.cruddur.batch.partition.Partitioning;
 
 /** Command-line descriptions of the export, import and read-pattern jobs. */
 public final class ExportJobs {
@@ -39,7 +40,7 @@ public final class ExportJobs {
                             ParameterSpec.optional("format", "json", "json (DynamoDB JSON lines) or csv").oneOf("json", "csv"),
                             ParameterSpec.optional("gzip", "false", "compress the files (.gz)").bool(),
                             ParameterSpec.optional("threads", "4", "segments scanned at once").positiveInt().nonIdentifying(),
-                            TABLE_EXPORT_CHUNK_SIZE, PAGE_SIZE),
+                            TABLE_EXPORT_CHUNK_SIZE, PAGE_SIZE, Partitioning.SPEC),
                     "java -jar target/cruddur-batch.jar table-export dir=exports/2026-03-24 segments=8 gzip=true"),
             new JobDescriptor(TABLE_IMPORT,
                     "load a table-export folder into a table (BatchWriteItem); checks manifest, checksums and key schema first",

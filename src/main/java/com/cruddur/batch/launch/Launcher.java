@@ -17,6 +17,8 @@ import java.util.Map;
 import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
 import com.cruddur.batch.aws.CruddurProperties;
+import com.cruddur.batch.partition.RemotePartitioning;
+import com.cruddur.batch.partition.RemoteWorker;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.boot.Banner;
@@ -30,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The command line: {@code <job> key=value ...}, {@code list}/{@code --help}, {@code help <job>},
  * {@code executions [<job>] [last=N]}, {@code restart|stop|abandon|recover <execution-id>},
- * {@code schedule}. Checks the command line before starting Spring, so mistakes cost
+ * {@code schedule}, {@code worker}. Checks the command line before starting Spring, so mistakes cost
  * milliseconds and print one line. Arguments starting with {@code --} other than {@code --config}
  * and {@code --help} are Spring Boot properties ({@code --spring.profiles.active=prod}).
  */
@@ -41,7 +43,8 @@ public class Launcher {
     /** Below the 30 s that ECS (stopTimeout) and Kubernetes (terminationGracePeriodSeconds) allow by default. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
     /** Commands that are not jobs; {@code <command> --help} prints the usage instead of running them. */
-    static final List<String> OPERATIONS = List.of("recover", "restart", "stop", "abandon", "executions", "schedule");
+    static final List<String> OPERATIONS = List.of("recover", "restart", "stop", "abandon", "executions", "schedule",
+            "worker");
 
     private final Console console;
 
@@ -113,6 +116,13 @@ public class Launcher {
                     }
                     return withContext(configDir, springArgs, ALL_JOBS, context -> context.getBean(Scheduler.class).run());
                 }
+                case "worker" -> {
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("worker: takes no arguments; it runs the partitions that launches "
+                                + "with partitioning=remote send (" + RemotePartitioning.PREFIX + ".*, spring.rabbitmq.*)");
+                    }
+                    return withContext(configDir, springArgs, WorkerCommand.SOURCES, context -> WorkerCommand.run(context, console));
+                }
                 default -> {
                 }
             }
@@ -122,7 +132,10 @@ public class Launcher {
                 return ExitCodes.COMPLETED;
             }
             Map<String, String> given = descriptor.parse(rest);
-            return withContext(configDir, springArgs, sources(descriptor), context -> runJob(context, descriptor, given));
+            return withContext(configDir, springArgs, WorkerCommand.sources(sources(descriptor), given), context -> {
+                WorkerCommand.checkLaunch(context, given);
+                return runJob(context, descriptor, given);
+            });
         }
         catch (UsageException e) {
             console.err().println("error: " + e.getMessage());
@@ -250,7 +263,8 @@ public class Launcher {
             "cruddur.batch.stop-timeout", "cruddur.config-dir", "cruddur.metrics.file", "cruddur.progress.delay",
             "cruddur.progress.log-interval", "cruddur.progress.log-lines", "cruddur.seed.now",
             "cruddur.seed.chunk-size", "cruddur.seed.query-concurrency", Liveness.PREFIX + ".file",
-            Liveness.PREFIX + ".interval", Scheduler.PREFIX + ".schedules");
+            Liveness.PREFIX + ".interval", RemotePartitioning.PREFIX + ".queue", RemotePartitioning.PREFIX + ".timeout",
+            RemotePartitioning.PREFIX + ".poll-interval", RemoteWorker.CONCURRENCY, Scheduler.PREFIX + ".schedules");
 
     /** A misspelt {@code --cruddur.*} property would be ignored silently: refuse it, naming it. */
     static void checkCruddurProperties(List<String> springArgs) {
