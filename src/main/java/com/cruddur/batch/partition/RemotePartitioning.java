@@ -2,7 +2,11 @@ package com.cruddur.batch.partition;
 
 import java.sql.DatabaseMetaData;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -13,9 +17,13 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitConnectionFactoryBean;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
@@ -117,7 +125,67 @@ public class RemotePartitioning {
     Step managerStep(String name, String workerName, JobRepository jobRepository, Partitioner partitioner) {
         return new RemotePartitioningManagerStepBuilder(name, jobRepository).partitioner(workerName, partitioner)
                 .outputChannel(beanFactory.getBean("partitionRequests", MessageChannel.class)).pollInterval(pollInterval.toMillis())
-                .timeout(timeout.toMillis()).build();
+                .timeout(timeout.toMillis()).listener(new TimeoutReport(jobRepository, workerName)).build();
+    }
+
+    /**
+     * After the manager step: the partitions' outcome as the workers wrote it to the repository (the
+     * manager's copies stay STARTING when it gives up). On a timeout, the partitions still STARTING or
+     * STARTED are marked FAILED (Spring Batch restarts no job with a step execution that looks running,
+     * and a late worker then drops their requests), and the reason says what happened and what to do,
+     * ahead of the poller's own "Timed out waiting for task to return non-null result".
+     */
+    private final class TimeoutReport implements StepExecutionListener {
+
+        private final JobRepository jobRepository;
+        private final String workerName;
+
+        TimeoutReport(JobRepository jobRepository, String workerName) {
+            this.jobRepository = jobRepository;
+            this.workerName = workerName;
+        }
+
+        @Override
+        public ExitStatus afterStep(StepExecution manager) {
+            List<String> unfinished = new ArrayList<>();
+            for (StepExecution partition : manager.getJobExecution().getStepExecutions()) {
+                if (!partition.getStepName().startsWith(workerName + ":")) {
+                    continue;
+                }
+                StepExecution stored = jobRepository.getStepExecution(partition.getId());
+                if (stored == null) {
+                    continue;
+                }
+                partition.setStatus(stored.getStatus());
+                partition.setExitStatus(stored.getExitStatus());
+                partition.setReadCount(stored.getReadCount());
+                partition.setWriteCount(stored.getWriteCount());
+                partition.setStartTime(stored.getStartTime());
+                partition.setEndTime(stored.getEndTime());
+                if (stored.getStatus().isRunning()) {
+                    unfinished.add(partition.getStepName() + " " + stored.getStatus());
+                }
+            }
+            boolean timedOut = manager.getFailureExceptions().stream().anyMatch(e -> e instanceof TimeoutException);
+            if (timedOut) {
+                for (StepExecution partition : manager.getJobExecution().getStepExecutions()) {
+                    if (partition.getStepName().startsWith(workerName + ":") && partition.getStatus().isRunning()) {
+                        StepExecution stored = jobRepository.getStepExecution(partition.getId());
+                        stored.setStatus(BatchStatus.FAILED);
+                        stored.setExitStatus(ExitStatus.FAILED.addExitDescription("given up by the manager after "
+                                + PREFIX + ".timeout=" + timeout));
+                        stored.setEndTime(LocalDateTime.now());
+                        jobRepository.update(stored);
+                        partition.setStatus(BatchStatus.FAILED);
+                    }
+                }
+                manager.getFailureExceptions().add(0, new IllegalStateException("timeout: not every partition ended "
+                        + "within " + PREFIX + ".timeout=" + timeout + " (" + String.join(", ", unfinished) + "); a "
+                        + "worker that died leaves its partition STARTED, a STARTING one was never taken (no worker "
+                        + "running?); launch the job again to rerun the unfinished partitions"));
+            }
+            return null;
+        }
     }
 
     /**

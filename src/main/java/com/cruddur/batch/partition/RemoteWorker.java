@@ -152,7 +152,13 @@ public class RemoteWorker {
                     + " bytes) to " + partitioning.deadLetterQueue());
             return;
         }
-        StepExecution execution = jobRepository.getStepExecution(request.getStepExecutionId());
+        StepExecution execution;
+        try {
+            execution = jobRepository.getStepExecution(request.getStepExecutionId());
+        }
+        catch (RuntimeException e) {
+            execution = null;
+        }
         if (execution == null) {
             channel.basicReject(tag, false);
             logger.warn("rejected the request for step execution " + request.getStepExecutionId() + " to "
@@ -171,7 +177,16 @@ public class RemoteWorker {
         String job = execution.getJobExecution().getJobInstance().getJobName();
         logger.info("running " + execution.getStepName() + " of " + job + " execution "
                 + execution.getJobExecutionId());
-        StepExecution done = handler.handle(request);
+        StepExecution done;
+        try {
+            done = handler.handle(request);
+        }
+        catch (RuntimeException e) {
+            // The step's own failures end in its step execution; this is the request handler's (no such step).
+            logger.error(execution.getStepName() + " of " + job + " execution " + execution.getJobExecutionId()
+                    + " not run: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
         logger.info(execution.getStepName() + " of " + job + " execution " + execution.getJobExecutionId() + ": "
                 + done.getStatus() + " (" + done.getWriteCount() + " written)");
     }

@@ -189,8 +189,9 @@ class RemoteTableExportTest {
 
             Cli.Result failed = manager.get(120, TimeUnit.SECONDS);
             assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
-            assertThat(failed.out() + failed.err()).containsIgnoringCase("timeout");
+            assertThat(failed.out()).contains("reason: timeout: not every partition ended within cruddur.partitioning.timeout", partition + " STARTED");
             assertThat(Files.exists(dir.resolve("manifest.json"))).isFalse();
+            assertThat(status(partition)).as("given up by the manager").isEqualTo("FAILED");
             assertThat(ran(b.output())).isNotEmpty().doesNotContain(partition);
 
             Cli.Result relaunched = cli.run(args);
