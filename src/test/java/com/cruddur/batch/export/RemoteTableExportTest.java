@@ -205,6 +205,55 @@ class RemoteTableExportTest {
     }
 
     @Test
+    void sigtermStopsThePartitionInHandRestartably() throws Exception {
+        Path whole = tmp.resolve("whole");
+        Cli.Result uninterrupted = new Cli().run(export(whole));
+        assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
+
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite())) {
+            proxy.fault((operation, body) -> {
+                if (operation.equals("Scan")) {
+                    sleep(100);
+                }
+                return null;
+            });
+            Cli cli = cli(SharedServices.queueName("term"), Duration.ofSeconds(120))
+                    .property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
+            ChildLauncher a = startWorker(cli);
+            Path dir = tmp.resolve("remote");
+            String[] args = export(dir, "partitioning=remote");
+            CompletableFuture<Cli.Result> manager = CompletableFuture.supplyAsync(() -> cli.run(args));
+            String output = SharedServices.awaitOutput(a, Duration.ofSeconds(90), "ran a partition", out -> RUNNING.matcher(out).find());
+            Matcher running = RUNNING.matcher(output);
+            assertThat(running.find()).isTrue();
+            String partition = running.group(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (commits(partition) < 2) {
+                assertThat(System.nanoTime()).as("partition never committed").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+
+            a.process.destroy();
+
+            assertThat(a.process.waitFor(30, TimeUnit.SECONDS)).as(a.output()).isTrue();
+            assertThat(a.process.exitValue()).as(a.output()).isZero();
+            assertThat(a.output()).contains("worker stopped");
+            assertThat(status(partition)).isEqualTo("STOPPED");
+            // The next worker runs the partitions still waiting; the stopped one makes the run STOPPED.
+            ChildLauncher b = startWorker(cli);
+            Cli.Result stopped = manager.get(150, TimeUnit.SECONDS);
+            assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(3);
+            assertThat(ran(b.output())).hasSize(3).doesNotContain(partition);
+
+            Cli.Result relaunched = cli.run(args);
+
+            assertThat(relaunched.exitCode()).as(relaunched.toString()).isZero();
+            assertThat(ran(b.output())).hasSize(4).containsOnlyOnce(partition);
+            assertSameExport(whole, dir);
+        }
+    }
+
+    @Test
     void malformedRequestsAreDeadLetteredNotRedelivered() throws Exception {
         String queue = SharedServices.queueName("bad");
         Cli cli = cli(queue, Duration.ofSeconds(60));
