@@ -49,7 +49,7 @@ public final class ExportJobs {
                             ParameterSpec.optional("threads", "2", "files loaded at once").positiveInt().nonIdentifying(),
                             ParameterSpec.optional("concurrency", "4", "BatchWriteItem requests in flight per file")
                                     .positiveInt().nonIdentifying(),
-                            CHUNK_SIZE, ProdSafety.PARAMETER),
+                            CHUNK_SIZE, ProdSafety.PARAMETER, Partitioning.SPEC),
                     "java -jar target/cruddur-batch.jar table-import dir=exports/2026-03-24 table=cruddur-messages-restored"),
             new JobDescriptor(CONVERSATION_EXPORT,
                     "the messages of one group in a time window, oldest first (the app's pattern A), as text or JSON lines",

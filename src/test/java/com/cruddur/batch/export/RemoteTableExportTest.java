@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * table-export with {@code partitioning=remote}: the manager is an in-process launch, the workers are
+ * table-export and table-import with {@code partitioning=remote}: the manager is an in-process launch, the workers are
  * separate JVMs running {@code worker}, all on this machine's RabbitMQ and one fresh PostgreSQL database
  * as the shared job repository (each test has its own queue).
  */
@@ -149,6 +149,35 @@ class RemoteTableExportTest {
         assertThat(a.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(a.process.exitValue()).as(a.output()).isZero();
         assertThat(a.output()).contains("worker stopped");
+    }
+
+    @Test
+    void twoWorkersImportEveryFile() throws Exception {
+        Path dir = tmp.resolve("export");
+        Cli.Result exported = new Cli().run(export(dir));
+        assertThat(exported.exitCode()).as(exported.toString()).isZero();
+        String target = TestTables.create(dynamoDb, "remote-import");
+        Cli cli = cli(SharedServices.queueName("import"), Duration.ofSeconds(120));
+        ChildLauncher a = startWorker(cli);
+        ChildLauncher b = startWorker(cli);
+
+        Cli.Result imported = cli.run("table-import", "table=" + target, "dir=" + dir, "chunk-size=25",
+                "partitioning=remote");
+
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        List<Map<String, AttributeValue>> items = TestTables.scanAll(dynamoDb, target);
+        assertThat(TestTables.canonical(items)).containsExactlyElementsOf(TestTables.canonical(tableItems));
+        Pattern file = Pattern.compile("running (import-file:\\S+) of table-import");
+        List<String> ran = new ArrayList<>();
+        for (ChildLauncher worker : List.of(a, b)) {
+            Matcher m = file.matcher(worker.output());
+            int before = ran.size();
+            while (m.find()) {
+                ran.add(m.group(1));
+            }
+            assertThat(ran.size()).as("files imported by a worker").isGreaterThan(before);
+        }
+        assertThat(ran).hasSize(4).doesNotHaveDuplicates();
     }
 
     @Test
