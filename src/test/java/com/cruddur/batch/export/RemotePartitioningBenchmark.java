@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * requests sent to every partition ended, as the manager saw it by polling); the whole launch adds the
  * same start-up, check and manifest to all three. Run through scripts/remote-benchmark.sh.
  * <p>
- * Arguments (key=value): items (200000), rounds (3), segments (8), threads (4, local only), poll (200ms,
- * the manager's poll interval).
+ * Arguments (key=value): items (200000), rounds (3), segments (8), threads (4, local), worker-concurrency
+ * (partitions per worker at once; default threads, so one worker has the parallelism of the local run),
+ * poll (200ms, the manager's poll interval).
  */
 public final class RemotePartitioningBenchmark {
 
@@ -44,6 +45,7 @@ public final class RemotePartitioningBenchmark {
         int segments = Integer.parseInt(options.getOrDefault("segments", "8"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "4"));
         String poll = options.getOrDefault("poll", "200ms");
+        int concurrency = Integer.parseInt(options.getOrDefault("worker-concurrency", String.valueOf(threads)));
 
         DynamoDbClient dynamoDb = AwsClients.dynamoDb();
         String table = TestTables.create(dynamoDb, "remote-bench");
@@ -55,7 +57,8 @@ public final class RemotePartitioningBenchmark {
         String queue = SharedServices.queueName("bench");
         Cli cli = new Cli().jdbcUrl(jdbcUrl).property("spring.datasource.username", "postgres")
                 .property("spring.rabbitmq.host", SharedServices.HOST)
-                .property("cruddur.partitioning.queue", queue).property("cruddur.partitioning.poll-interval", poll);
+                .property("cruddur.partitioning.queue", queue).property("cruddur.partitioning.poll-interval", poll)
+                .property("cruddur.partitioning.worker-concurrency", String.valueOf(concurrency));
         Path work = Files.createTempDirectory("remote-bench");
         List<Process> workers = new ArrayList<>();
         Map<String, List<Double>> step = new HashMap<>();
@@ -63,7 +66,7 @@ public final class RemotePartitioningBenchmark {
         try {
             for (int phase = 1; phase <= 2; phase++) {
                 workers.add(startWorker(cli, work.resolve("worker-" + phase + ".log")));
-                String remote = "remote, " + phase + " worker" + (phase == 1 ? "" : "s");
+                String remote = "remote, " + phase + " worker" + (phase == 1 ? "" : "s") + " x " + concurrency;
                 String local = "local, " + threads + " threads";
                 for (int round = 0; round <= rounds; round++) {
                     // Round 0 warms up both (JIT in the manager and the workers, dynalite); not counted.
@@ -82,7 +85,7 @@ public final class RemotePartitioningBenchmark {
                             throw new IllegalStateException(kind + " failed: " + result);
                         }
                         double s = stepSeconds(jdbcUrl);
-                        System.out.printf(Locale.ROOT, "%s %-22s scan step %6.2f s, launch %6.2f s%n",
+                        System.out.printf(Locale.ROOT, "%s %-26s scan step %6.2f s, launch %6.2f s%n",
                                 round == 0 ? "warm-up " : "round " + round + " ", kind, s, w);
                         if (round > 0) {
                             step.computeIfAbsent(kind, k -> new ArrayList<>()).add(s);
@@ -103,7 +106,7 @@ public final class RemotePartitioningBenchmark {
         System.out.printf(Locale.ROOT, "%n%d items, %d segments; medians of %d rounds%n", items, segments, rounds);
         for (String kind : step.keySet().stream().sorted().toList()) {
             double s = median(step.get(kind));
-            System.out.printf(Locale.ROOT, "  %-22s scan step %6.2f s (%,.0f items/s), whole launch %6.2f s%n", kind, s,
+            System.out.printf(Locale.ROOT, "  %-26s scan step %6.2f s (%,.0f items/s), whole launch %6.2f s%n", kind, s,
                     items / s, median(wall.get(kind)));
         }
         System.exit(0);

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * table-export and table-import with {@code partitioning=remote}: the manager is an in-process launch, the workers are
  * separate JVMs running {@code worker}, all on this machine's RabbitMQ and one fresh PostgreSQL database
- * as the shared job repository (each test has its own queue).
+ * as the shared job repository (each test has its own database and queue).
  */
 class RemoteTableExportTest {
 
@@ -47,13 +47,14 @@ class RemoteTableExportTest {
 
     static CachingConnectionFactory rabbit;
     static RabbitAdmin admin;
-    static String jdbcUrl;
     static DynamoDbClient dynamoDb;
     static String table;
     static List<Map<String, AttributeValue>> tableItems;
     static final List<String> queues = new ArrayList<>();
 
     final List<ChildLauncher> workers = new ArrayList<>();
+    /** A database of each test's own: the repository queries below read this test's runs only. */
+    String jdbcUrl;
 
     @TempDir
     Path tmp;
@@ -62,7 +63,6 @@ class RemoteTableExportTest {
     static void servers() {
         rabbit = SharedServices.rabbit();
         admin = new RabbitAdmin(rabbit);
-        jdbcUrl = SharedServices.newDatabase("remote_export");
         dynamoDb = AwsClients.dynamoDb();
         table = TestTables.create(dynamoDb, "remote-export");
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -87,8 +87,11 @@ class RemoteTableExportTest {
         rabbit.destroy();
     }
 
-    private static Cli cli(String queue, Duration timeout) {
+    private Cli cli(String queue, Duration timeout) {
         queues.add(queue);
+        if (jdbcUrl == null) {
+            jdbcUrl = SharedServices.newDatabase("remote_export");
+        }
         return new Cli().jdbcUrl(jdbcUrl).property("spring.datasource.username", "postgres")
                 .property("spring.rabbitmq.host", SharedServices.HOST)
                 .property("spring.rabbitmq.port", String.valueOf(SharedServices.RABBIT_PORT))
@@ -194,9 +197,11 @@ class RemoteTableExportTest {
                 }
                 return null;
             });
-            Cli cli = cli(SharedServices.queueName("kill"), Duration.ofSeconds(45))
+            // The timeout leaves room for b to run the other partitions on a loaded machine.
+            Cli cli = cli(SharedServices.queueName("kill"), Duration.ofSeconds(90))
                     .property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString());
             ChildLauncher a = startWorker(cli);
+            ChildLauncher b = startWorker(cli);
             Path dir = tmp.resolve("remote");
             String[] args = export(dir, "partitioning=remote");
             CompletableFuture<Cli.Result> manager = CompletableFuture.supplyAsync(() -> cli.run(args));
@@ -213,15 +218,17 @@ class RemoteTableExportTest {
             }
             a.process.destroyForcibly().waitFor();
             assertThat(status(partition)).isEqualTo("STARTED");
-            // A second worker, started after the manager sent its requests, takes the waiting ones.
-            ChildLauncher b = startWorker(cli);
 
-            Cli.Result failed = manager.get(120, TimeUnit.SECONDS);
+            Cli.Result failed = manager.get(240, TimeUnit.SECONDS);
             assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
             assertThat(failed.out()).contains("reason: timeout: not every partition ended within cruddur.partitioning.timeout", partition + " STARTED");
             assertThat(Files.exists(dir.resolve("manifest.json"))).isFalse();
             assertThat(status(partition)).as("given up by the manager").isEqualTo("FAILED");
-            assertThat(ran(b.output())).isNotEmpty().doesNotContain(partition);
+            // b ran every other partition (also the one a had prefetched when it died), never a's.
+            List<String> ranBefore = new ArrayList<>(ran(a.output()));
+            ranBefore.addAll(ran(b.output()));
+            assertThat(ranBefore).hasSize(4).doesNotHaveDuplicates();
+            assertThat(ran(b.output())).doesNotContain(partition);
 
             Cli.Result relaunched = cli.run(args);
 
@@ -350,12 +357,12 @@ class RemoteTableExportTest {
         assertThat(got.itemCount()).isEqualTo(want.itemCount());
     }
 
-    private static long commits(String partition) throws Exception {
+    private long commits(String partition) throws Exception {
         return query("select coalesce(max(commit_count), 0) from batch_step_execution where step_name = ?", partition,
                 rs -> rs.getLong(1));
     }
 
-    private static String status(String partition) throws Exception {
+    private String status(String partition) throws Exception {
         return query("select status from batch_step_execution where step_name = ? order by step_execution_id desc "
                 + "limit 1", partition, rs -> rs.getString(1));
     }
@@ -364,7 +371,7 @@ class RemoteTableExportTest {
         T get(ResultSet rs) throws Exception;
     }
 
-    private static <T> T query(String sql, String partition, Column<T> column) throws Exception {
+    private <T> T query(String sql, String partition, Column<T> column) throws Exception {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, partition);
