@@ -13,6 +13,7 @@ import com.cruddur.batch.launch.RejectsExitStatus;
 import com.cruddur.batch.launch.RunningJobs;
 import com.cruddur.batch.launch.StepStartCheckpoint;
 import com.cruddur.batch.users.UsersTable;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
@@ -24,9 +25,10 @@ import org.springframework.context.annotation.Import;
  * neither reads nor builds the other jobs' beans; {@link CruddurBatchApplication} (every job, by component
  * scan) serves the commands that need all jobs (schedule, restart, executions). Listed, not scanned: a
  * scan reads every class of the jar at each start. JobLaunchConfigurationTest fails when a new shared
- * component is missing here.
+ * component is missing here. RabbitMQ is not auto-configured: only remote partitioning uses it, and builds its
+ * own connection ({@code partition/RemotePartitioning}), so no other launch needs or opens one.
  */
-@EnableAutoConfiguration
+@EnableAutoConfiguration(exclude = RabbitAutoConfiguration.class)
 @EnableConfigurationProperties(CruddurProperties.class)
 @Import({ JobRepositorySchema.class, AwsClientsConfiguration.class, UsersTable.class, JobRepositoryConfiguration.class, JobRunner.class,
         JobLock.class, RunningJobs.class, ProcessMarker.class, RejectsExitStatus.class, ProgressReporter.class,

@@ -11,6 +11,8 @@ import java.util.Map;
 import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.dynamodb.DynamoDbScanItemReader;
 import com.cruddur.batch.job.Console;
+import com.cruddur.batch.partition.Partitioning;
+import com.cruddur.batch.partition.RemotePartitioning;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.BatchStatus;
@@ -25,10 +27,11 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -53,6 +56,7 @@ public class TableExportJobConfiguration {
     static final String FILE = "file";
     static final String EXPORT_TIME = "export.time";
     static final String SEGMENT_WRITER = "file";
+    static final String EXPORT_SEGMENT = "export-segment";
 
     @Bean(ExportJobs.TABLE_EXPORT)
     Job tableExportJob(JobRepository jobRepository, Step exportCheckStep, Step exportScanStep,
@@ -105,23 +109,26 @@ public class TableExportJobConfiguration {
     }
 
     /**
-     * Job-scoped for threads= and chunk-size=: at most that many segments are scanned at once, the rest
-     * wait their turn. The worker step is built here rather than as a bean of its own, as it runs on the
-     * executor's threads, where no job scope is active.
+     * Job-scoped for threads= and partitioning=: with local threads at most that many segments are
+     * scanned at once, the rest wait their turn; with remote workers, one request per segment.
      */
     @Bean
     @JobScope
-    Step exportScanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            Partitioner exportPartitioner, DynamoDbScanItemReader segmentReader,
-            ExportSegmentWriter<Map<String, AttributeValue>> segmentWriter,
-            @Value("#{jobParameters['threads']}") int threads, @Value("#{jobParameters['chunk-size']}") int chunkSize) {
-        Step worker = new StepBuilder("export-segment", jobRepository)
-                .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(chunkSize)
-                .transactionManager(transactionManager).reader(segmentReader).writer(segmentWriter).build();
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("export-");
-        executor.setConcurrencyLimit(threads);
-        return new StepBuilder("export", jobRepository).partitioner("export-segment", exportPartitioner)
-                .step(worker).taskExecutor(executor).build();
+    Step exportScanStep(JobRepository jobRepository, Partitioner exportPartitioner,
+            @Qualifier(EXPORT_SEGMENT) Step exportSegment, @Value("#{jobParameters['threads']}") int threads,
+            @Value("#{jobParameters['partitioning']}") String partitioning, ObjectProvider<RemotePartitioning> remote) {
+        return Partitioning.step("export", EXPORT_SEGMENT, jobRepository, exportPartitioner, exportSegment,
+                partitioning, threads, remote);
+    }
+
+    /** One segment; found by this name in worker processes, built per partition for chunk-size=. */
+    @Bean(EXPORT_SEGMENT)
+    Step exportSegmentStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DynamoDbScanItemReader segmentReader, ExportSegmentWriter<Map<String, AttributeValue>> segmentWriter) {
+        return Partitioning.workerStep(EXPORT_SEGMENT, parameters -> new StepBuilder(EXPORT_SEGMENT, jobRepository)
+                .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(
+                        Integer.parseInt(parameters.getString("chunk-size")))
+                .transactionManager(transactionManager).reader(segmentReader).writer(segmentWriter).build());
     }
 
     /** One partition per segment; the file name carries segment and total, as AWS's exports do not. */

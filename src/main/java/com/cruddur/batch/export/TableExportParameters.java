@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.job.ParameterSpec;
+import com.cruddur.batch.partition.Partitioning;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 /**
@@ -37,7 +38,8 @@ public record TableExportParameters(String table, String dir, int segments, Stri
 
     public static final JobDescriptor DESCRIPTOR = new JobDescriptor(JOB,
             "parallel Scan of a table to DynamoDB JSON lines (AWS export format) or CSV, one file per segment, plus manifest.json",
-            List.of(ExportSpecs.TABLE, DIR, SEGMENTS, FORMAT, GZIP, THREADS, CHUNK_SIZE, ExportSpecs.PAGE_SIZE),
+            List.of(ExportSpecs.TABLE, DIR, SEGMENTS, FORMAT, GZIP, THREADS, CHUNK_SIZE, ExportSpecs.PAGE_SIZE,
+                    Partitioning.SPEC),
             "java -jar target/cruddur-batch.jar table-export dir=exports/2026-03-24 segments=8 gzip=true");
 
     public static TableExportParameters of(JobParameters params) {

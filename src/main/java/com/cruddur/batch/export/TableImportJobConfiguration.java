@@ -20,6 +20,8 @@ import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.dynamodb.DynamoDbJson;
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.ProdSafety;
+import com.cruddur.batch.partition.Partitioning;
+import com.cruddur.batch.partition.RemotePartitioning;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -34,6 +36,8 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemReader;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemReaderBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -64,6 +68,7 @@ public class TableImportJobConfiguration {
 
     static final String FILE = "file";
     static final String NAME = "name";
+    static final String IMPORT_FILE = "import-file";
 
     @Bean(ExportJobs.TABLE_IMPORT)
     Job tableImportJob(JobRepository jobRepository, Step importCheckStep, Step importFilesStep, Step importDoneStep,
@@ -249,20 +254,25 @@ public class TableImportJobConfiguration {
         };
     }
 
-    /** Built here, not as a bean: the worker runs on the executor's threads, where no job scope is active. */
+    /** Job-scoped for threads= and partitioning= (local threads or remote workers, one file each). */
     @Bean
     @JobScope
-    Step importFilesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            Partitioner importPartitioner, ContentFreeLineErrors<Map<String, AttributeValue>> exportFileReader,
-            DynamoDbBatchItemWriter<Map<String, AttributeValue>> importWriter,
-            @Value("#{jobParameters['threads']}") int threads, @Value("#{jobParameters['chunk-size']}") int chunkSize) {
-        Step worker = new StepBuilder("import-file", jobRepository)
-                .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(chunkSize)
-                .transactionManager(transactionManager).reader(exportFileReader).writer(importWriter).build();
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("import-");
-        executor.setConcurrencyLimit(threads);
-        return new StepBuilder("import", jobRepository).partitioner("import-file", importPartitioner).step(worker)
-                .taskExecutor(executor).build();
+    Step importFilesStep(JobRepository jobRepository, Partitioner importPartitioner,
+            @Qualifier(IMPORT_FILE) Step importFile, @Value("#{jobParameters['threads']}") int threads,
+            @Value("#{jobParameters['partitioning']}") String partitioning, ObjectProvider<RemotePartitioning> remote) {
+        return Partitioning.step("import", IMPORT_FILE, jobRepository, importPartitioner, importFile, partitioning,
+                threads, remote);
+    }
+
+    /** One file; found by this name in worker processes, built per partition for chunk-size=. */
+    @Bean(IMPORT_FILE)
+    Step importFileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ContentFreeLineErrors<Map<String, AttributeValue>> exportFileReader,
+            DynamoDbBatchItemWriter<Map<String, AttributeValue>> importWriter) {
+        return Partitioning.workerStep(IMPORT_FILE, parameters -> new StepBuilder(IMPORT_FILE, jobRepository)
+                .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(
+                        Integer.parseInt(parameters.getString("chunk-size")))
+                .transactionManager(transactionManager).reader(exportFileReader).writer(importWriter).build());
     }
 
     /**

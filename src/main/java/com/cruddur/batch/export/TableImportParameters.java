@@ -5,6 +5,7 @@ import java.util.List;
 import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.job.ParameterSpec;
 import com.cruddur.batch.job.ProdSafety;
+import com.cruddur.batch.partition.Partitioning;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
 /** The parameters of {@code table-import}: names, defaults, checks and help in {@link #DESCRIPTOR}. */
@@ -21,7 +22,8 @@ public record TableImportParameters(String table, String dir, int threads, int c
 
     public static final JobDescriptor DESCRIPTOR = new JobDescriptor(JOB,
             "load a table-export folder into a table (BatchWriteItem); checks manifest, checksums and key schema first",
-            List.of(ExportSpecs.TABLE, DIR, THREADS, CONCURRENCY, ExportSpecs.CHUNK_SIZE, ProdSafety.PARAMETER),
+            List.of(ExportSpecs.TABLE, DIR, THREADS, CONCURRENCY, ExportSpecs.CHUNK_SIZE, ProdSafety.PARAMETER,
+                    Partitioning.SPEC),
             "java -jar target/cruddur-batch.jar table-import dir=exports/2026-03-24 table=cruddur-messages-restored");
 
     public static TableImportParameters of(JobParameters params) {

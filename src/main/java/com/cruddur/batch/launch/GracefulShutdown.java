@@ -15,7 +15,7 @@ import sun.misc.SignalHandler;
  * next commit ({@link RunningJobs#stopAll}), the main thread prints their summary, closes the context
  * and exits with the job's code (3 for STOPPED). A second signal ends the process at once.
  */
-final class GracefulShutdown implements SignalHandler {
+public final class GracefulShutdown implements SignalHandler {
 
     /** Below the 30 s that ECS (stopTimeout) and Kubernetes (terminationGracePeriodSeconds) allow by default. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
@@ -34,7 +34,7 @@ final class GracefulShutdown implements SignalHandler {
     }
 
     /** How long running jobs get to reach their next commit: {@code cruddur.batch.stop-timeout}. */
-    static Duration timeout(Environment environment) {
+    public static Duration timeout(Environment environment) {
         return environment.getProperty("cruddur.batch.stop-timeout", Duration.class, STOP_TIMEOUT);
     }
 

@@ -15,6 +15,7 @@ public final class Help {
         out.println("usage: java -jar cruddur-batch.jar <job> [key=value ...] [--config=DIR] [--spring.profiles.active=prod]");
         out.println("       java -jar cruddur-batch.jar help <job> | list | schedule | executions [<job>] [last=N]");
         out.println("       java -jar cruddur-batch.jar restart|stop|abandon|recover <execution-id>");
+        out.println("       java -jar cruddur-batch.jar worker   (runs the partitions of partitioning=remote launches)");
         out.println();
         out.println("Launching a job again with the same identifying parameters restarts a FAILED or STOPPED run from");
         out.println("its last commit; after a COMPLETED run it starts a new one (run.id=N).");

@@ -22,6 +22,9 @@ import com.cruddur.batch.launch.command.RestartCommand;
 import com.cruddur.batch.launch.command.RunCommand;
 import com.cruddur.batch.launch.command.ScheduleCommand;
 import com.cruddur.batch.launch.command.StopCommand;
+import com.cruddur.batch.launch.command.WorkerCommand;
+import com.cruddur.batch.partition.RemotePartitioning;
+import com.cruddur.batch.partition.RemoteWorker;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 /**
@@ -41,7 +44,8 @@ public class Launcher {
             Map.entry("stop", new StopCommand()),
             Map.entry("abandon", new AbandonCommand()),
             Map.entry("recover", new RecoverCommand()),
-            Map.entry("schedule", new ScheduleCommand()));
+            Map.entry("schedule", new ScheduleCommand()),
+            Map.entry("worker", new WorkerCommand()));
 
     private static final Command RUN = new RunCommand();
 
@@ -117,7 +121,8 @@ public class Launcher {
             "cruddur.batch.stop-timeout", "cruddur.config-dir", "cruddur.metrics.file", "cruddur.progress.delay",
             "cruddur.progress.log-interval", "cruddur.progress.log-lines", "cruddur.seed.now",
             "cruddur.seed.chunk-size", "cruddur.seed.query-concurrency", Liveness.PREFIX + ".file",
-            Liveness.PREFIX + ".interval", Scheduler.PREFIX + ".schedules");
+            Liveness.PREFIX + ".interval", RemotePartitioning.PREFIX + ".queue", RemotePartitioning.PREFIX + ".timeout",
+            RemotePartitioning.PREFIX + ".poll-interval", RemoteWorker.CONCURRENCY, Scheduler.PREFIX + ".schedules");
 
     /** A misspelt {@code --cruddur.*} property would be ignored silently: refuse it, naming it. */
     static void checkCruddurProperties(List<String> springArgs) {

@@ -24,7 +24,8 @@ public final class RunCommand implements Command {
     public int run(Invocation invocation) {
         JobDescriptor descriptor = job(invocation.word());
         Map<String, String> given = descriptor.parse(invocation.args());
-        return invocation.inContext(Launcher.sources(descriptor), context -> {
+        return invocation.inContext(WorkerCommand.sources(Launcher.sources(descriptor), given), context -> {
+            WorkerCommand.checkLaunch(context, given);
             JobExecution execution = context.getBean(JobRunner.class).launch(descriptor, given);
             RunSummary.print(execution, invocation.console());
             return ExitCodes.of(execution);
