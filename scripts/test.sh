@@ -13,8 +13,12 @@ if ! command -v prometheus-pushgateway >/dev/null; then
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus-pushgateway
 fi
 # Remote partitioning's tests (export/RemoteTableExportTest) use this machine's RabbitMQ (127.0.0.1:5672,
-# guest/guest) and PostgreSQL (127.0.0.1:5432, user postgres, trust): started here when installed and down.
+# guest/guest; installed from Debian when missing) and PostgreSQL (127.0.0.1:5432, user postgres, trust; the
+# tests fall back to an embedded one when it is not there): started here when down.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if ! port_open 5672 && ! command -v rabbitmq-server >/dev/null; then
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server
+fi
 if ! port_open 5672 && command -v rabbitmq-server >/dev/null; then
   rabbitmq-server -detached
   rabbitmqctl await_startup >/dev/null
