@@ -25,4 +25,9 @@ public record CognitoUserExportParameters(String poolId, String output, String f
         return new CognitoUserExportParameters(CognitoSpecs.POOL_ID.valueIn(params), OUTPUT.valueIn(params),
                 FORMAT.valueIn(params), CognitoSpecs.CHUNK_SIZE.intIn(params));
     }
+
+    /** format=csv: a header line and one CSV line per user; else JSON lines. */
+    boolean csv() {
+        return !"jsonl".equals(format);
+    }
 }

@@ -1,7 +1,6 @@
 package com.cruddur.batch.replay;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,6 +12,8 @@ import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.dynamodb.DynamoDbStreamReader;
 import com.cruddur.batch.input.InputGuard;
 import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.CurrentJob;
+import com.cruddur.batch.job.JobParametersScope;
 import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.BatchStatus;
@@ -21,8 +22,6 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParametersValidator;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -30,7 +29,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -48,41 +46,22 @@ public class MessageGroupReplayJobConfiguration {
 
     static final String STEP = "replay-group-rows";
 
-    @Bean(ReplayJobs.MESSAGE_GROUP_REPLAY)
+    @Bean(MessageGroupReplayParameters.JOB)
     Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep, AwsEndpoints endpoints,
             Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads) {
         // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
-        return new JobBuilder(ReplayJobs.MESSAGE_GROUP_REPLAY, jobRepository)
-                .validator(ProdSafety.both(ProdSafety.dynamoDbWrites(ReplayJobs.MESSAGE_GROUP_REPLAY,
-                        params -> "write group rows into " + params.getString("table"), endpoints, environment),
-                        ProdSafety.both(s3FilesValidator(replayFiles), s3RejectsValidator(s3Uploads))))
+        return new JobBuilder(MessageGroupReplayParameters.JOB, jobRepository)
+                .validator(ProdSafety.both(ProdSafety.dynamoDbWrites(MessageGroupReplayParameters.JOB,
+                        params -> "write group rows into " + MessageGroupReplayParameters.of(params).table(),
+                        endpoints, environment), new ReplayS3Validator(replayFiles, s3Uploads)))
                 .listener(replayInputs)
                 .start(replayGroupRowsStep).build();
     }
 
-    /** S3 objects and prefixes in file= are checked before anything is written: one line, exit 2. */
-    private static JobParametersValidator s3FilesValidator(ReplayFiles replayFiles) {
-        return parameters -> {
-            String files = parameters.getString("file");
-            if (!"file".equalsIgnoreCase(parameters.getString("source")) || files == null || files.isBlank()) {
-                return;
-            }
-            String problem = replayFiles.problemWith(files);
-            if (problem != null) {
-                throw new InvalidJobParametersException(problem);
-            }
-        };
-    }
-
-    /** rejects=s3://...: a missing bucket is found before the replay, not when its rejects are uploaded. */
-    private static JobParametersValidator s3RejectsValidator(S3Uploads s3Uploads) {
-        return parameters -> {
-            String rejects = parameters.getString("rejects");
-            String problem = S3Uploads.isS3(rejects) ? s3Uploads.problemWith("rejects", rejects) : null;
-            if (problem != null) {
-                throw new InvalidJobParametersException(problem);
-            }
-        };
+    @Bean
+    @JobParametersScope
+    MessageGroupReplayParameters messageGroupReplayParameters() {
+        return MessageGroupReplayParameters.of(CurrentJob.parameters());
     }
 
     @Bean
@@ -96,11 +75,10 @@ public class MessageGroupReplayJobConfiguration {
      */
     @Bean
     InputGuard replayInputs(JobRepository jobRepository, ReplayFiles replayFiles) {
-        return InputGuard.ofFingerprints(ReplayJobs.MESSAGE_GROUP_REPLAY, Map.of("file",
-                parameters -> "file".equalsIgnoreCase(parameters.getString("source"))
-                        && parameters.getString("file") != null ? replayFiles.fingerprint(parameters.getString("file"))
-                        : null),
-                jobRepository);
+        return InputGuard.ofFingerprints(MessageGroupReplayParameters.JOB, Map.of("file", parameters -> {
+            MessageGroupReplayParameters params = MessageGroupReplayParameters.of(parameters);
+            return params.fromFiles() && params.files() != null ? replayFiles.fingerprint(params.files()) : null;
+        }), jobRepository);
     }
 
     @Bean
@@ -115,9 +93,9 @@ public class MessageGroupReplayJobConfiguration {
     Step replayGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ReplaySourceReader replayReader, ReplayCounters replayCounters,
             GroupRowReplayWriter groupRowReplayWriter, ReplayRejectsListener replayRejectsFile,
-            ReplaySummary replaySummary, @Value("#{jobParameters['chunk-size'] ?: '10000'}") String chunkSize,
-            @Value("#{jobParameters['skip-limit'] ?: '100'}") String skipLimit) {
-        return new StepBuilder(STEP, jobRepository).<ChangeRecord, GroupUpdate>chunk(Integer.parseInt(chunkSize))
+            ReplaySummary replaySummary, MessageGroupReplayParameters messageGroupReplayParameters) {
+        return new StepBuilder(STEP, jobRepository)
+                .<ChangeRecord, GroupUpdate>chunk(messageGroupReplayParameters.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(replayReader)
                 .processor(new ChangeRecordProcessor(replayCounters))
@@ -127,7 +105,7 @@ public class MessageGroupReplayJobConfiguration {
                 .stream(replayRejectsFile)
                 .faultTolerant()
                 .skip(RejectedRecordException.class)
-                .skipLimit(Long.parseLong(skipLimit))
+                .skipLimit(messageGroupReplayParameters.skipLimit())
                 .skipListener(replayRejectsFile)
                 .listener(replaySummary)
                 .build();
@@ -135,19 +113,18 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean
     @StepScope
-    ReplaySourceReader replayReader(@Value("#{jobParameters['source']}") String source,
-            @Value("#{jobParameters['file']}") String files, @Value("#{jobParameters['stream-arn']}") String streamArn,
-            @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['index']}") String index,
-            @Value("#{jobParameters['repair']}") String repair, DynamoDbClient dynamoDb,
-            ObjectProvider<DynamoDbStreamsClient> streams, ReplayFiles replayFiles) {
-        return new ReplaySourceReader(switch (source.toLowerCase(Locale.ROOT)) {
+    ReplaySourceReader replayReader(MessageGroupReplayParameters messageGroupReplayParameters,
+            DynamoDbClient dynamoDb, ObjectProvider<DynamoDbStreamsClient> streams, ReplayFiles replayFiles) {
+        MessageGroupReplayParameters params = messageGroupReplayParameters;
+        return new ReplaySourceReader(switch (params.source().toLowerCase(Locale.ROOT)) {
             // Files and the stream are looked up when the step opens its reader, so that a missing one
             // fails the step with its own message.
-            case "file" -> new ChangeRecordFileReader(() -> replayFiles.resolve(files));
+            case "file" -> new ChangeRecordFileReader(() -> replayFiles.resolve(params.files()));
             case "stream" -> new StreamChangeRecordReader(() -> new DynamoDbStreamReader(streams.getObject(),
-                    streamArn != null ? streamArn : latestStreamArn(dynamoDb, table), "stream"));
-            case "table" -> new TableGroupReader(dynamoDb, table, index, Boolean.parseBoolean(repair), "table");
-            default -> throw new IllegalArgumentException("unknown source " + source);
+                    params.streamArn() != null ? params.streamArn() : latestStreamArn(dynamoDb, params.table()),
+                    "stream"));
+            case "table" -> new TableGroupReader(dynamoDb, params.table(), params.index(), params.repair(), "table");
+            default -> throw new IllegalArgumentException("unknown source " + params.source());
         });
     }
 
@@ -155,26 +132,26 @@ public class MessageGroupReplayJobConfiguration {
     @StepScope
     GroupRowReplayWriter groupRowReplayWriter(DynamoDbClient dynamoDb, ReplayCounters replayCounters,
             Console console, UsersTable usersTable, DataSource dataSource,
-            @Value("#{jobParameters['table']}") String table, @Value("#{jobParameters['index']}") String index,
-            @Value("#{jobParameters['repair']}") String repair,
-            @Value("#{jobParameters['concurrency']}") String concurrency) {
+            MessageGroupReplayParameters messageGroupReplayParameters) {
+        MessageGroupReplayParameters params = messageGroupReplayParameters;
         GroupRepair groupRepair = null;
-        if (Boolean.parseBoolean(repair)) {
+        if (params.repair()) {
             usersTable.ensureExists();
-            groupRepair = new GroupRepair(dynamoDb, table, new JdbcTemplate(dataSource));
+            groupRepair = new GroupRepair(dynamoDb, params.table(), new JdbcTemplate(dataSource));
         }
-        return new GroupRowReplayWriter(dynamoDb, table, index, replayCounters, groupRepair, console,
-                concurrency == null ? 8 : Integer.parseInt(concurrency));
+        return new GroupRowReplayWriter(dynamoDb, params.table(), params.index(), replayCounters, groupRepair, console,
+                params.concurrency());
     }
 
     @Bean
     @StepScope
-    ReplayRejectsListener replayRejectsFile(@Value("#{jobParameters['rejects']}") String rejects,
+    ReplayRejectsListener replayRejectsFile(MessageGroupReplayParameters messageGroupReplayParameters,
             ReplayCounters replayCounters, S3Inputs s3Inputs, S3Uploads s3Uploads) {
+        String rejects = messageGroupReplayParameters.rejects();
         if (S3Uploads.isS3(rejects)) {
             return new ReplayRejectsListener(rejects, replayCounters, s3Inputs, s3Uploads);
         }
-        return new ReplayRejectsListener(Path.of(rejects == null ? "message-group-replay-rejects.csv" : rejects), replayCounters);
+        return new ReplayRejectsListener(Path.of(rejects), replayCounters);
     }
 
     @Bean

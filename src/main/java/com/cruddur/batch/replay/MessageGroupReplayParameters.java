@@ -54,4 +54,9 @@ public record MessageGroupReplayParameters(String source, String files, String s
                 REJECTS.valueIn(params), SKIP_LIMIT.intIn(params), CHUNK_SIZE.intIn(params),
                 CONCURRENCY.intIn(params));
     }
+
+    /** source=file: the change records come from {@link #files}. */
+    boolean fromFiles() {
+        return "file".equalsIgnoreCase(source);
+    }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.cruddur.batch.JobLaunchConfiguration;
 import com.cruddur.batch.aws.CognitoClientConfiguration;
+import com.cruddur.batch.aws.S3ClientConfiguration;
 import com.cruddur.batch.support.CognitoPools;
 import com.cruddur.batch.support.JobTestContext;
 import com.cruddur.batch.users.UsersTable;
@@ -27,12 +30,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 
 /**
- * cognito-user-sync in-process against cognito-local and the context's H2 users table: the rows it leaves
- * and its report file. (cognito-user-export's configuration is converted after the S3 and partitioning work.)
+ * The Cognito jobs in-process against cognito-local: the lines of cognito-user-export's file, and the rows
+ * cognito-user-sync leaves in the context's H2 users table and its report file.
  */
 @SpringBatchTest
-@SpringBootTest(classes = { JobLaunchConfiguration.class, CognitoUserSyncJobConfiguration.class,
-        CognitoReaderConfiguration.class, CognitoClientConfiguration.class, JobTestContext.class },
+@SpringBootTest(classes = { JobLaunchConfiguration.class, CognitoUserExportJobConfiguration.class,
+        CognitoUserSyncJobConfiguration.class, CognitoReaderConfiguration.class, CognitoClientConfiguration.class,
+        S3ClientConfiguration.class, JobTestContext.class },
         properties = JobTestContext.CONFIG)
 class CognitoJobsFunctionalTest {
 
@@ -51,8 +55,34 @@ class CognitoJobsFunctionalTest {
     @Autowired
     private UsersTable usersTable;
     @Autowired
+    @Qualifier(CognitoUserExportParameters.JOB)
+    private Job cognitoUserExport;
+    @Autowired
     @Qualifier(CognitoUserSyncParameters.JOB)
     private Job cognitoUserSync;
+
+    @Test
+    void cognitoUserExportWritesAHeaderAndOneLinePerUserOfThePool() throws Exception {
+        String pool = CognitoPools.newPool("functional-export");
+        UserType ada = CognitoPools.createUser(pool, "ada@example.com", "preferred_username", "ada", "name",
+                "Ada Lovelace");
+        UserType bare = CognitoPools.createUser(pool, "bare@example.com");
+        Path out = dir.resolve("users.csv");
+
+        JobExecution execution = context.launch(cognitoUserExport, CognitoUserExportParameters.DESCRIPTOR,
+                Map.of("pool-id", pool, "output", out.toString(), "chunk-size", "1", "page-size", "1"));
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(3).first()
+                .isEqualTo("username,sub,preferred_username,name,email,status,enabled,created,modified");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(ada.username() + "," + CognitoPools.sub(ada)
+                + ",ada,Ada Lovelace,ada@example.com,FORCE_CHANGE_PASSWORD,true,"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(bare.username() + "," + CognitoPools.sub(bare)
+                + ",,,bare@example.com,"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
+        assertThat(context.takeLines()).contains("wrote 2 users to " + out);
+    }
 
     @Test
     void cognitoUserSyncSetsTheSubOfTheMatchedRowAndUpsertsTheMissingUser() throws Exception {
