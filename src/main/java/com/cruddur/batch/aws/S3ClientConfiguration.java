@@ -17,7 +17,7 @@ public class S3ClientConfiguration {
     }
 
     @Bean
-    S3Uploads s3Uploads(S3Inputs s3Inputs, Environment environment) {
-        return new S3Uploads(s3Inputs, environment);
+    S3Uploads s3Uploads(S3Inputs s3Inputs) {
+        return s3Inputs.uploads();
     }
 }

@@ -26,6 +26,7 @@ public class S3Inputs implements DisposableBean {
     private final Environment environment;
     private final AwsEndpoints endpoints;
     private S3Objects objects;
+    private S3Uploads uploads;
 
     public S3Inputs(CruddurProperties properties, Environment environment, AwsEndpoints endpoints) {
         this.properties = properties;
@@ -76,6 +77,17 @@ public class S3Inputs implements DisposableBean {
      */
     public S3Client client() {
         return objects().client();
+    }
+
+    /**
+     * What this run writes to S3 goes through this one {@link S3Uploads} (one encryption setting, one
+     * multipart upload code); it shares this client.
+     */
+    public synchronized S3Uploads uploads() {
+        if (uploads == null) {
+            uploads = new S3Uploads(this, environment);
+        }
+        return uploads;
     }
 
     /** The one S3 client of the run, built now if not yet: for S3Uploads and S3Prefixes. */

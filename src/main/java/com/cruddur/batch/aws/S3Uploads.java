@@ -3,11 +3,15 @@ package com.cruddur.batch.aws;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -21,8 +25,13 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 public class S3Uploads {
 
+    /** S3's least size for every part of a multipart upload but the last. */
+    public static final int MIN_PART_SIZE = 5 << 20;
+
     /** A KMS key id, ARN or alias: uploads then use SSE-KMS with it instead of SSE-S3. */
     public static final String KMS_KEY_PROPERTY = "cruddur.s3.sse-kms-key-id";
+
+    private static final Log LOG = LogFactory.getLog(S3Uploads.class);
 
     private final S3Inputs inputs;
     private final Encryption encryption;
@@ -74,11 +83,24 @@ public class S3Uploads {
 
     /** A stream whose bytes become the object only at {@link S3UploadStream#complete()}. */
     public S3UploadStream open(String location) {
-        return open(location, S3UploadStream.DEFAULT_PART_SIZE);
+        return open(location, null, S3UploadStream.DEFAULT_PART_SIZE);
     }
 
+    /**
+     * The same, with the object's content type (null: S3's default) and the bytes per part.
+     *
+     * @param partSize at least {@link #MIN_PART_SIZE}
+     */
+    public S3UploadStream open(String location, String contentType, int partSize) {
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("part size " + partSize + " is below S3's least part size " + MIN_PART_SIZE);
+        }
+        return new S3UploadStream(inputs.objectsForHelpers().client(), location, encryption, contentType, partSize);
+    }
+
+    /** Any part size, for tests against a local server (S3 itself refuses parts under 5 MiB but the last). */
     S3UploadStream open(String location, int partSize) {
-        return new S3UploadStream(inputs.objectsForHelpers().client(), location, encryption, partSize);
+        return new S3UploadStream(inputs.objectsForHelpers().client(), location, encryption, null, partSize);
     }
 
     /** Puts a finished local file as the object at {@code location} (PutObject, up to 5 GB). */
@@ -97,9 +119,45 @@ public class S3Uploads {
         }
     }
 
-    /** Aborts a multipart upload that a killed run left (its id kept in the run's saved state). */
-    public void abandon(String location, String uploadId) {
-        S3UploadStream.abort(inputs.objectsForHelpers().client(), location, uploadId);
+    /**
+     * Aborts a multipart upload that a killed run left (its id kept in the run's saved state).
+     *
+     * @return true when it is gone (aborted now, or completed or aborted already); false when S3 refused or
+     *         could not be reached (logged)
+     */
+    public boolean abandon(String location, String uploadId) {
+        return S3UploadStream.abort(inputs.objectsForHelpers().client(), location, uploadId);
+    }
+
+    /**
+     * Aborts every unfinished multipart upload of the object at {@code location}: also one a killed run
+     * created but had not recorded yet. Needs s3:ListBucketMultipartUploads; without it only what a caller
+     * aborts by id ({@link #abandon}) is aborted, and this logs why.
+     *
+     * @return how many were aborted
+     */
+    public int abandonAll(String location) {
+        S3Objects.Location at = S3Objects.Location.parse(location);
+        List<MultipartUpload> uploads;
+        try {
+            uploads = inputs.objectsForHelpers().client()
+                    .listMultipartUploads(b -> b.bucket(at.bucket()).prefix(at.key())).uploads();
+        }
+        catch (SdkException e) {
+            String reason = e instanceof S3Exception s3 && s3.statusCode() == 403
+                    ? "access denied (needs s3:ListBucketMultipartUploads on the bucket)" : reason(e, at);
+            LOG.warn("could not list the unfinished multipart uploads of " + location + " (" + reason + "); only "
+                    + "the one a stopped run recorded is aborted, the bucket's AbortIncompleteMultipartUpload "
+                    + "lifecycle rule removes others");
+            return 0;
+        }
+        int aborted = 0;
+        for (MultipartUpload upload : uploads) {
+            if (upload.key().equals(at.key()) && abandon(location, upload.uploadId())) {
+                aborted++;
+            }
+        }
+        return aborted;
     }
 
     static String reason(SdkException e, S3Objects.Location at) {

@@ -2,11 +2,13 @@ package com.cruddur.batch.export;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import com.cruddur.batch.aws.S3Inputs;
+import com.cruddur.batch.aws.S3UploadStream;
+import com.cruddur.batch.aws.S3Uploads;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
@@ -145,15 +147,18 @@ final class S3ExportFolder {
         }
     }
 
-    /** The manifest last: a single PutObject, so a reader sees no manifest or a whole one. */
-    void putManifest(S3Client s3, String json) {
-        try {
-            s3.putObject(r -> r.bucket(bucket).key(key(ExportManifest.FILE_NAME)).contentType("application/json"),
-                    RequestBody.fromString(json));
+    /**
+     * The manifest last: a single PutObject (it is far smaller than a part), so a reader sees no manifest or
+     * a whole one; encrypted as every upload.
+     */
+    void putManifest(S3Uploads uploads, String json) {
+        try (S3UploadStream out = uploads.open(location(ExportManifest.FILE_NAME), "application/json",
+                S3UploadStream.DEFAULT_PART_SIZE)) {
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+            out.complete();
         }
-        catch (SdkException e) {
-            throw failure("cannot write " + location(ExportManifest.FILE_NAME) + ": "
-                    + reason(e, "s3:PutObject on the prefix"), e);
+        catch (IOException e) {
+            throw failure(e.getMessage(), e);
         }
     }
 

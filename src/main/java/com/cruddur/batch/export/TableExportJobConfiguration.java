@@ -181,7 +181,7 @@ public class TableExportJobConfiguration {
         String header = csv ? ItemCsv.HEADER : null;
         if (S3Inputs.isS3(file)) {
             String[] at = S3ExportFolder.bucketAndKey(file);
-            return new ExportSegmentWriter<>(new S3LinesItemWriter<>(SEGMENT_WRITER, s3Inputs.client(), at[0], at[1],
+            return new ExportSegmentWriter<>(new S3LinesItemWriter<>(SEGMENT_WRITER, s3Inputs.uploads(), at[0], at[1],
                     gzip, encoder, header, S3LinesItemWriter.DEFAULT_PART_SIZE));
         }
         return new ExportSegmentWriter<>(new LinesFileItemWriter<>(SEGMENT_WRITER, Path.of(file), gzip, encoder, header));
@@ -240,7 +240,7 @@ public class TableExportJobConfiguration {
             ExportManifest manifest = new ExportManifest(1, table, csv ? ExportManifest.CSV : ExportManifest.DYNAMODB_JSON,
                     gzip ? "GZIP" : "NONE", exportTime, keys, total, files);
             if (s3 != null) {
-                s3.putManifest(s3Inputs.client(), manifest.toJson());
+                s3.putManifest(s3Inputs.uploads(), manifest.toJson());
             }
             else {
                 manifest.writeTo(dir);

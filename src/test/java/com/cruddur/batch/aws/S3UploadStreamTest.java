@@ -106,6 +106,30 @@ class S3UploadStreamTest {
     }
 
     @Test
+    void aContentTypeGoesWithThePutObjectOrTheCreateMultipartUploadAndPartsBelow5MiBAreRefused() throws Exception {
+        S3Uploads uploads = uploads(null);
+        try (S3UploadStream out = uploads.open("s3://" + BUCKET + "/typed.csv", "text/csv", S3Uploads.MIN_PART_SIZE)) {
+            out.write(lines(5).getBytes(StandardCharsets.UTF_8));
+            out.complete();
+        }
+        try (S3UploadStream out = uploads.open("s3://" + BUCKET + "/typed.json.gz", "application/gzip",
+                S3Uploads.MIN_PART_SIZE)) {
+            out.write(new byte[S3Uploads.MIN_PART_SIZE + 1]);
+            out.complete();
+        }
+
+        assertThat(requests("PutObject")).singleElement()
+                .satisfies(r -> assertThat(r.headers()).containsEntry("content-type", "text/csv"));
+        assertThat(requests("CreateMultipartUpload")).singleElement()
+                .satisfies(r -> assertThat(r.headers()).containsEntry("content-type", "application/gzip"));
+        assertThat(requests("UploadPart")).hasSize(2);
+        assertThat(AwsClients.s3().headObject(b -> b.bucket(BUCKET).key("typed.json.gz")).contentLength())
+                .isEqualTo(S3Uploads.MIN_PART_SIZE + 1L);
+        assertThatThrownBy(() -> uploads.open("s3://" + BUCKET + "/tiny-parts", null, S3Uploads.MIN_PART_SIZE - 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below S3's least part size");
+    }
+
+    @Test
     void aKmsKeyPropertyRequestsSseKmsWithThatKey() throws Exception {
         S3Uploads uploads = uploads("alias/cruddur-exports");
         try (S3UploadStream out = uploads.open("s3://" + BUCKET + "/kms.csv", PART)) {

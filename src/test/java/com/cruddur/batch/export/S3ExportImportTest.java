@@ -152,6 +152,10 @@ class S3ExportImportTest {
         assertThat(manifest("parts").files().get(0).sha256()).isEqualTo(objects("parts").get(
                 "data/segment-0000-of-0001.json"));
         assertThat(s3.uploads(BUCKET)).isEmpty();
+        // Server-side encryption asked for (SSE-S3 by default) on the data object and on the manifest.
+        assertThat(s3.encrypted()).anyMatch(r -> r.startsWith("POST /" + BUCKET
+                + "/parts/data/segment-0000-of-0001.json?uploads") && r.endsWith(" AES256"))
+                .contains("PUT /" + BUCKET + "/parts/manifest.json AES256");
     }
 
     /**
@@ -255,7 +259,8 @@ class S3ExportImportTest {
             assertThat(small.exitCode()).as(small.toString()).isEqualTo(ExitCodes.FAILED);
             assertThat(reasons(small)).as(small.toString()).hasSize(1).first().asString()
                     .matches("reason: cannot write s3://" + BUCKET + "/no-put/data/segment-000[01]-of-0002\\.json: "
-                            + "access denied \\(needs s3:PutObject on the prefix\\)");
+                            + "access denied \\(needs s3:PutObject on the object, and kms:GenerateDataKey on the key "
+                            + "for SSE-KMS\\)");
             assertThat(objects("no-put")).isEmpty();
 
             s3.deny(request -> request.startsWith("PUT /" + BUCKET + "/no-part-2/") && request.matches(".*[?&]partNumber=2(&.*)?$"));
@@ -263,7 +268,8 @@ class S3ExportImportTest {
                     "dir=s3://" + BUCKET + "/no-part-2", "segments=1", "chunk-size=100");
             assertThat(big.exitCode()).as(big.toString()).isEqualTo(ExitCodes.FAILED);
             assertThat(reasons(big)).as(big.toString()).containsExactly("reason: cannot write s3://" + BUCKET
-                    + "/no-part-2/data/segment-0000-of-0001.json: access denied (needs s3:PutObject on the prefix)");
+                    + "/no-part-2/data/segment-0000-of-0001.json: access denied (needs s3:PutObject on the object, and "
+                    + "kms:GenerateDataKey on the key for SSE-KMS)");
             assertThat(objects("no-part-2")).isEmpty();
             assertThat(s3.uploads(BUCKET)).isEmpty();
         }

@@ -46,6 +46,7 @@ public final class S3UploadsProxy implements AutoCloseable {
     private final URI target;
     private final Path data;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> encrypted = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile Predicate<String> denied = request -> false;
 
@@ -85,6 +86,14 @@ public final class S3UploadsProxy implements AutoCloseable {
         return requests;
     }
 
+    /**
+     * "METHOD path?query value" of every request that asked for server-side encryption (its
+     * x-amz-server-side-encryption header), in order: s3rver accepts the header but does not report it.
+     */
+    public List<String> encrypted() {
+        return encrypted;
+    }
+
     /** The unfinished multipart uploads s3rver holds for {@code bucket}: upload id -> key. */
     public Map<String, String> uploads(String bucket) throws IOException {
         Map<String, String> uploads = new LinkedHashMap<>();
@@ -110,6 +119,11 @@ public final class S3UploadsProxy implements AutoCloseable {
             byte[] request = exchange.getRequestBody().readAllBytes();
             requests.add(method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
                     + " " + request.length);
+            String sse = exchange.getRequestHeaders().getFirst("x-amz-server-side-encryption");
+            if (sse != null) {
+                encrypted.add(method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                        + " " + sse);
+            }
             if (down) {
                 return; // closed without a response
             }
