@@ -2,11 +2,11 @@
 # Every comparison of the performance page in one run, side by side, one table at the end (issue 12):
 #   scripts/bench.sh [quick] [key=value ...] [only=seed,export,replay,cognito,startup]
 # Sizes (default / quick):
-#   seed-messages=100000/20000 seed-groups=1000/200 seed-rounds=1/1       conversation-seed vs raw-SDK loader
-#   export-items=200000/20000 export-rounds=3/1                           table-export vs raw-SDK parallel Scan
+#   seed-messages=50000/20000 seed-groups=500/200 seed-rounds=1/1         conversation-seed vs raw-SDK loader
+#   export-items=100000/20000 export-rounds=3/1                           table-export vs raw-SDK parallel Scan
 #   replay-groups=400/200 replay-per-group=50/50 replay-per-record=2000/1000
 #                                    message-group-replay vs per-record consumer (shuffled, 10 % redelivered)
-#   cognito-users=10000/2000                                              cognito-user-sync vs UPDATE+commit per user
+#   cognito-users=10000/2000          cognito-user-sync vs UPDATE+commit per user (app's table, then indexed)
 #   startup-rounds=3/1                                                    start-up (scripts/startup-bench.sh)
 # Runs the existing programs (src/bench/java, each with its own emulators) and scripts/startup-bench.sh
 # (with its own dynalite on a free port, the jar built when older than the sources); each program prints one
@@ -16,7 +16,7 @@
 # items: this JVM's CPU (all threads) while our side ran, against the same for the reference program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-declare -A size=([seed-messages]=100000 [seed-groups]=1000 [seed-rounds]=1 [export-items]=200000 [export-rounds]=3
+declare -A size=([seed-messages]=50000 [seed-groups]=500 [seed-rounds]=1 [export-items]=100000 [export-rounds]=3
   [replay-groups]=400 [replay-per-group]=50 [replay-per-record]=2000 [cognito-users]=10000 [startup-rounds]=3
   [only]=seed,export,replay,cognito,startup)
 for arg in "$@"; do
@@ -41,9 +41,9 @@ program() { # name heap class args...
   shift 3
   echo "-- $name: $class $* (log $logs/$name.log; load $(cut -d' ' -f1-3 /proc/loadavg))"
   if java "-Xmx$heap" ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP" "$class" "$@" >"$logs/$name.log" 2>&1; then
-    local line
-    line=$(grep '^BENCH' "$logs/$name.log" | tail -1) || true
-    [ -n "$line" ] && rows+=("$line") || rows+=("BENCH	$name: no result line, see $logs/$name.log")
+    local lines
+    mapfile -t lines < <(grep '^BENCH' "$logs/$name.log" || true)
+    [ "${#lines[@]}" -gt 0 ] && rows+=("${lines[@]}") || rows+=("BENCH	$name: no result line, see $logs/$name.log")
   else
     rows+=("BENCH	$name: FAILED (exit $?), see $logs/$name.log")
   fi

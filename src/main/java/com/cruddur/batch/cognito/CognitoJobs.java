@@ -21,7 +21,7 @@ public final class CognitoJobs {
     static final ParameterSpec REQUESTS_PER_SECOND = ParameterSpec.optional("requests-per-second", "5",
             "at most this many ListUsers requests per second (the 30/s quota is shared by all pools)")
             .positiveInt().nonIdentifying();
-    static final ParameterSpec CHUNK_SIZE = ParameterSpec.optional("chunk-size", "200", "users per transaction")
+    static final ParameterSpec CHUNK_SIZE = ParameterSpec.optional("chunk-size", "1000", "users per transaction")
             .positiveInt().nonIdentifying();
 
     public static final List<JobDescriptor> DESCRIPTORS = List.of(
