@@ -103,8 +103,8 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
             }
             seen.add(new Object[] { jobInstanceId, user.username(), handle, user.sub(), outcome.name(), detail });
         }
-        // One statement each, whatever the chunk's size: a JDBC batch still has the server run one
-        // statement per row, and those statements were most of a chunk's time.
+        // One statement each (up to ROWS_PER_STATEMENT rows) rather than a JDBC batch, whose rows the
+        // server still runs as separate statements.
         for (List<Object[]> part : parts(updates)) {
             jdbc.update("update " + UsersTable.TABLE + " u set cognito_user_id = v.sub from (values :rows) as v(uuid, sub) "
                     + "where u.uuid = cast(v.uuid as uuid)", new MapSqlParameterSource("rows", part));
@@ -129,7 +129,6 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
         }
         return parts;
     }
-
 
     /*
      * The look-ups join a VALUES list instead of using IN (...): users.handle has no index (the app
