@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.cruddur.batch.bench.BenchRow;
 import com.cruddur.batch.dynamodb.DynamoDbJson;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageKeys;
@@ -142,6 +143,8 @@ public final class ExportBenchmark {
                 median(ceilingCpu), median(exportCpu));
         System.out.printf(Locale.ROOT, "target 0.8: %s by the scan step, %s by the whole launch%n",
                 c / step >= 0.8 ? "met" : "NOT met", c / wall >= 0.8 ? "met" : "NOT met");
+        BenchRow.print("table-export " + items + " items, " + segments + " segments vs raw-SDK parallel Scan to files",
+                items, items, items / step, items / wall, items / c, 0.95, median(exportCpu), median(ceilingCpu));
         System.exit(0);
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
+import com.cruddur.batch.bench.BenchRow;
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.messages.MessageKeys;
@@ -68,21 +69,28 @@ public final class SeedBenchmark {
         List<Double> plain = new ArrayList<>();
         List<Double> seed = new ArrayList<>();
         List<Double> seedJob = new ArrayList<>();
+        List<Double> plainCpu = new ArrayList<>();
+        List<Double> seedCpu = new ArrayList<>();
+        long items = 0;
         for (int round = 1; round <= rounds; round++) {
             String a = "bench-a-" + round + "-" + System.nanoTime();
             String b = "bench-b-" + round + "-" + System.nanoTime();
             check(cli.run("schema-load", "table=" + a));
             check(cli.run("schema-load", "table=" + b));
 
+            double cpu = BenchRow.processCpuSeconds();
             long start = System.nanoTime();
-            long items = plainLoad(client, a, dir, concurrency);
+            items = plainLoad(client, a, dir, concurrency);
             double aSeconds = (System.nanoTime() - start) / 1e9;
+            plainCpu.add(BenchRow.processCpuSeconds() - cpu);
 
+            cpu = BenchRow.processCpuSeconds();
             start = System.nanoTime();
             Cli.Result result = check(cli.run("conversation-seed", "table=" + b,
                     "conversations=" + dir.resolve("conversations.csv"), "base-time=" + BASE,
                     "concurrency=" + concurrency));
             double bSeconds = (System.nanoTime() - start) / 1e9;
+            seedCpu.add(BenchRow.processCpuSeconds() - cpu);
             double bJob = Double.parseDouble(result.out().replaceAll("(?s).*conversation-seed COMPLETED in ([0-9.]+)s.*", "$1"));
 
             long countA = count(a);
@@ -106,6 +114,9 @@ public final class SeedBenchmark {
         System.out.printf(Locale.ROOT, "median (a) %.1fs  (b) %.1fs command / %.1fs job%n", ma, mb, mj);
         System.out.printf(Locale.ROOT, "b/a (throughput of b over a): %.2f with start-up, %.2f job only%n", ma / mb,
                 ma / mj);
+        BenchRow.print("conversation-seed " + messages + " messages / " + groups + " groups (" + items
+                + " items) vs raw-SDK concurrent BatchWriteItem", items, items, items / mj, items / mb, items / ma, 0.95,
+                median(seedCpu), median(plainCpu));
         client.close();
         System.exit(0);
     }

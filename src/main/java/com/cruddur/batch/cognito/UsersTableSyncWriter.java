@@ -14,14 +14,14 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
  * Writes a chunk of Cognito users into {@code public.users}: a user matches the rows whose
  * {@code handle} equals its preferred_username; one matching row gets the user's sub as
  * {@code cognito_user_id} unless it has it already; with {@code upsert}, a user with no row is
- * inserted. Every user's outcome goes to the working table {@code cognito_user_sync_seen}. All
- * statements of a chunk are JDBC batches in the chunk's transaction, so a chunk is all or nothing.
+ * inserted. Every user's outcome goes to the working table {@code cognito_user_sync_seen}. A chunk's
+ * updates, inserts and outcomes are one multi-row statement each (a {@code VALUES} list), all in the
+ * chunk's transaction, so a chunk is all or nothing.
  * <p>
  * Idempotent: a rerun, a restart, or a listing started over finds rows already right (UNCHANGED),
  * and users this instance already handled are passed over, so their first outcome is kept.
@@ -57,9 +57,9 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
         Map<String, List<Row>> rows = rowsByHandle(handles);
         Map<String, String> claimedBy = claimedHandles(handles);
 
-        List<SqlParameterSource> updates = new ArrayList<>();
-        List<SqlParameterSource> inserts = new ArrayList<>();
-        List<SqlParameterSource> seen = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> seen = new ArrayList<>();
         for (CognitoUser user : users) {
             SyncOutcome outcome;
             String detail = null;
@@ -85,17 +85,14 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
                 else {
                     outcome = SyncOutcome.UPDATED;
                     detail = "was " + row.cognitoUserId();
-                    updates.add(new MapSqlParameterSource("uuid", row.uuid()).addValue("sub", user.sub()));
+                    updates.add(new Object[] { row.uuid(), user.sub() });
                 }
             }
             else if (upsert) {
                 outcome = SyncOutcome.INSERTED;
                 UUID uuid = UUID.randomUUID();
-                inserts.add(new MapSqlParameterSource("uuid", uuid)
-                        .addValue("displayName", user.name() != null ? user.name() : handle)
-                        .addValue("handle", handle)
-                        .addValue("email", user.email() != null ? user.email() : "")
-                        .addValue("sub", user.sub()));
+                inserts.add(new Object[] { uuid, user.name() != null ? user.name() : handle, handle,
+                        user.email() != null ? user.email() : "", user.sub() });
                 rows.put(handle, List.of(new Row(uuid, user.sub())));
             }
             else {
@@ -104,20 +101,33 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
             if (outcome == SyncOutcome.UPDATED || outcome == SyncOutcome.UNCHANGED || outcome == SyncOutcome.INSERTED) {
                 claimedBy.put(handle, user.username());
             }
-            seen.add(new MapSqlParameterSource("instance", jobInstanceId).addValue("username", user.username())
-                    .addValue("handle", handle).addValue("sub", user.sub()).addValue("outcome", outcome.name())
-                    .addValue("detail", detail));
+            seen.add(new Object[] { jobInstanceId, user.username(), handle, user.sub(), outcome.name(), detail });
         }
-        if (!updates.isEmpty()) {
-            jdbc.batchUpdate("update " + UsersTable.TABLE + " set cognito_user_id = :sub where uuid = :uuid",
-                    updates.toArray(SqlParameterSource[]::new));
+        // One statement each (up to ROWS_PER_STATEMENT rows) rather than a JDBC batch, whose rows the
+        // server still runs as separate statements.
+        for (List<Object[]> part : parts(updates)) {
+            jdbc.update("update " + UsersTable.TABLE + " u set cognito_user_id = v.sub from (values :rows) as v(uuid, sub) "
+                    + "where u.uuid = cast(v.uuid as uuid)", new MapSqlParameterSource("rows", part));
         }
-        if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("insert into " + UsersTable.TABLE + " (uuid, display_name, handle, email, cognito_user_id) "
-                    + "values (:uuid, :displayName, :handle, :email, :sub)", inserts.toArray(SqlParameterSource[]::new));
+        for (List<Object[]> part : parts(inserts)) {
+            jdbc.update("insert into " + UsersTable.TABLE + " (uuid, display_name, handle, email, cognito_user_id) "
+                    + "values :rows", new MapSqlParameterSource("rows", part));
         }
-        jdbc.batchUpdate("insert into " + SEEN + " (job_instance_id, username, handle, sub, outcome, detail) "
-                + "values (:instance, :username, :handle, :sub, :outcome, :detail)", seen.toArray(SqlParameterSource[]::new));
+        for (List<Object[]> part : parts(seen)) {
+            jdbc.update("insert into " + SEEN + " (job_instance_id, username, handle, sub, outcome, detail) values :rows",
+                    new MapSqlParameterSource("rows", part));
+        }
+    }
+
+    /** Rows per statement at most: far below PostgreSQL's 65,535 parameters, whatever the chunk size. */
+    static final int ROWS_PER_STATEMENT = 1000;
+
+    private static List<List<Object[]>> parts(List<Object[]> rows) {
+        List<List<Object[]>> parts = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += ROWS_PER_STATEMENT) {
+            parts.add(rows.subList(i, Math.min(rows.size(), i + ROWS_PER_STATEMENT)));
+        }
+        return parts;
     }
 
     /*

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * in the same state as in order.
  *
  * <p>Groups of a chunk are independent and written by {@code concurrency} threads.
+ *
+ * <p>Two things learned in earlier chunks save requests in later ones (profile: the writer threads spend
+ * almost all their time waiting for the table, so requests are the cost). A group's owners never change: once
+ * the index has shown both rows, the GSI query is not asked again. And once both owners' rows of a group were
+ * seen at or past an instant (read consistently, or placed there by a conditional put), they stay at or past
+ * it, since rows only move forward: an update not newer than that would read both rows only to find them
+ * current, so it is counted as current without a request. Both memories hold a bounded number of groups and
+ * live as long as the step's writer, so a restart learns them afresh.
  */
 public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream {
 
@@ -47,6 +56,10 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
     private final int concurrency;
     private final GroupRowStore store;
     private final AtomicInteger reported = new AtomicInteger();
+    /** Group -> its two rows as the index showed them (owners and other users: what a row is built from). */
+    private final Map<UUID, List<GroupRow>> owners = new ConcurrentHashMap<>();
+    /** Group -> the instant both its rows were last seen at or past. */
+    private final Map<UUID, String> currentAtLeast = new ConcurrentHashMap<>();
     private ExecutorService executor;
 
     /**
@@ -124,15 +137,29 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
 
     /** One group: move each owner's row forward (or clean up), then check both participants have one. */
     void apply(GroupUpdate update, ReplayCounters counters) {
+        UUID group = update.messageGroupUuid();
+        String seenAt = currentAtLeast.get(group);
+        if (seenAt != null && seenAt.compareTo(update.sk()) >= 0) {
+            counters.add(ReplayCounters.ROWS_CURRENT, 2);
+            return;
+        }
         // The GSI only names the group's owners (which never change); their rows are then read
         // consistently on the base table by the store, so a row written moments ago (an earlier chunk)
         // is seen even while the index lags behind.
-        Map<UUID, GroupRow> byOwner = new LinkedHashMap<>();
-        for (GroupRow row : groupRows(update.messageGroupUuid())) {
-            byOwner.putIfAbsent(row.ownerUserUuid(), row);
+        List<GroupRow> templates = owners.get(group);
+        if (templates == null) {
+            Map<UUID, GroupRow> byOwner = new LinkedHashMap<>();
+            for (GroupRow row : groupRows(group)) {
+                // Without the message text: kept in memory, and replaced by the update's anyway.
+                byOwner.putIfAbsent(row.ownerUserUuid(), row.withLastMessage(row.sk(), ""));
+            }
+            templates = List.copyOf(byOwner.values());
+            if (templates.size() == 2) {
+                remember(owners, group, templates);
+            }
         }
         List<GroupRow> existing = new ArrayList<>();
-        for (GroupRow template : byOwner.values()) {
+        for (GroupRow template : templates) {
             GroupRowStore.Placement placement = store.moveIfPresent(
                     template.withLastMessage(update.sk(), update.message()));
             if (placement == null) {
@@ -142,6 +169,11 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
             counters.add(ReplayCounters.LEFTOVERS_DELETED, placement.existing() - 1);
             report(placement.shifts(), counters);
             existing.add(placement.row());
+        }
+        if (existing.size() == 2) {
+            String older = existing.get(0).sk().compareTo(existing.get(1).sk()) <= 0 ? existing.get(0).sk()
+                    : existing.get(1).sk();
+            remember(currentAtLeast, group, older);
         }
         if (existing.size() < 2) {
             counters.increment(ReplayCounters.GROUPS_MISSING_ROWS);
@@ -163,6 +195,16 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
                         + " of 2 group rows; " + outcome);
             }
         }
+    }
+
+    /** Groups remembered at most; beyond, the memory starts over (it only saves requests). */
+    static final int REMEMBERED_GROUPS = 20_000;
+
+    private static <V> void remember(Map<UUID, V> memory, UUID group, V value) {
+        if (memory.size() >= REMEMBERED_GROUPS) {
+            memory.clear();
+        }
+        memory.put(group, value);
     }
 
     /** Rows placed 1 microsecond later because another group of the owner ends at the same instant. */
