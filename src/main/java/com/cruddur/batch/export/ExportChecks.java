@@ -8,9 +8,13 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipException;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -33,6 +37,19 @@ final class ExportChecks {
         catch (ResourceNotFoundException e) {
             throw withoutCause(new IllegalStateException("table " + table + " does not exist; " + consequence), e);
         }
+    }
+
+    /**
+     * A table's key as the manifest records it (name, HASH/RANGE, S/N/B): what table-export writes and what
+     * table-import compares the target table's with.
+     */
+    static List<ExportManifest.KeyAttribute> keySchema(TableDescription table) {
+        Map<String, String> types = new HashMap<>();
+        for (AttributeDefinition definition : table.attributeDefinitions()) {
+            types.put(definition.attributeName(), definition.attributeTypeAsString());
+        }
+        return table.keySchema().stream().map(k -> new ExportManifest.KeyAttribute(k.attributeName(),
+                k.keyTypeAsString(), types.get(k.attributeName()))).toList();
     }
 
     static void createFolder(Path dir, String what) {

@@ -1,32 +1,26 @@
 package com.cruddur.batch.export;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.dynamodb.DynamoDbScanItemReader;
 import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.CurrentJob;
+import com.cruddur.batch.job.JobParametersScope;
 import com.cruddur.batch.partition.Partitioning;
 import com.cruddur.batch.partition.RemotePartitioning;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,9 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * {@code table-export}: a parallel Scan, one partition (worker step) per scan segment, each writing its
@@ -58,54 +50,25 @@ public class TableExportJobConfiguration {
     static final String SEGMENT_WRITER = "file";
     static final String EXPORT_SEGMENT = "export-segment";
 
-    @Bean(ExportJobs.TABLE_EXPORT)
+    @Bean(TableExportParameters.JOB)
     Job tableExportJob(JobRepository jobRepository, Step exportCheckStep, Step exportScanStep,
             Step exportManifestStep) {
-        return new JobBuilder(ExportJobs.TABLE_EXPORT, jobRepository).start(exportCheckStep).next(exportScanStep)
+        return new JobBuilder(TableExportParameters.JOB, jobRepository).start(exportCheckStep).next(exportScanStep)
                 .next(exportManifestStep).build();
     }
 
-    /**
-     * Refuses a folder that already holds a finished export or a data file this export would write, and a
-     * table that does not exist.
-     */
+    /** For the beans made on the job's thread; the segments' beans read it from their StepExecution. */
+    @Bean
+    @JobParametersScope
+    TableExportParameters tableExportParameters() {
+        return TableExportParameters.of(CurrentJob.parameters());
+    }
+
     @Bean
     Step exportCheckStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DynamoDbClient dynamoDb, S3Inputs s3Inputs) {
-        return new StepBuilder("export-check", jobRepository).tasklet((contribution, chunk) -> {
-            JobParameters parameters = contribution.getStepExecution().getJobParameters();
-            if (S3Inputs.isS3(parameters.getString("dir"))) {
-                // Bucket, then prefix (no manifest, no data object), then table; reads only, writes nothing.
-                S3ExportFolder.parse(parameters.getString("dir")).checkNewExport(s3Inputs.client());
-                ExportChecks.describeTable(dynamoDb, parameters.getString("table"), "nothing was exported");
-                contribution.getStepExecution().getJobExecution().getExecutionContext()
-                        .putString(EXPORT_TIME, Instant.now().toString());
-                return RepeatStatus.FINISHED;
-            }
-            Path dir = Path.of(parameters.getString("dir"));
-            if (Files.exists(dir.resolve(ExportManifest.FILE_NAME))) {
-                throw new IllegalStateException(dir + " already holds an export (" + ExportManifest.FILE_NAME
-                        + "); choose another dir= or remove it");
-            }
-            // A first run only (a restart skips this completed step and goes on with its own files): an
-            // earlier export's data file of the same name would be overwritten, so it is refused.
-            int segments = Integer.parseInt(parameters.getString("segments"));
-            boolean gzip = Boolean.parseBoolean(parameters.getString("gzip"));
-            for (int segment = 0; segment < segments; segment++) {
-                String name = dataFile(segment, segments, parameters.getString("format"), gzip);
-                if (Files.exists(dir.resolve(name))) {
-                    throw new IllegalStateException(dir + " already holds " + name + " (of another export); choose "
-                            + "another dir= or remove it");
-                }
-            }
-            String table = parameters.getString("table");
-            ExportChecks.describeTable(dynamoDb, table, "nothing was exported");
-            ExportChecks.createFolder(dir.resolve("data"), "export folder");
-            // Kept in the job's context: a restart must report when the Scan began, not when it resumed.
-            contribution.getStepExecution().getJobExecution().getExecutionContext()
-                    .putString(EXPORT_TIME, Instant.now().toString());
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+        return new StepBuilder("export-check", jobRepository)
+                .tasklet(new ExportCheckTasklet(dynamoDb, s3Inputs), transactionManager).build();
     }
 
     /**
@@ -115,10 +78,10 @@ public class TableExportJobConfiguration {
     @Bean
     @JobScope
     Step exportScanStep(JobRepository jobRepository, Partitioner exportPartitioner,
-            @Qualifier(EXPORT_SEGMENT) Step exportSegment, @Value("#{jobParameters['threads']}") int threads,
-            @Value("#{jobParameters['partitioning']}") String partitioning, ObjectProvider<RemotePartitioning> remote) {
+            @Qualifier(EXPORT_SEGMENT) Step exportSegment, TableExportParameters tableExportParameters,
+            ObjectProvider<RemotePartitioning> remote) {
         return Partitioning.step("export", EXPORT_SEGMENT, jobRepository, exportPartitioner, exportSegment,
-                partitioning, threads, remote);
+                tableExportParameters.partitioning(), tableExportParameters.threads(), remote);
     }
 
     /** One segment; found by this name in worker processes, built per partition for chunk-size=. */
@@ -127,24 +90,24 @@ public class TableExportJobConfiguration {
             DynamoDbScanItemReader segmentReader, ExportSegmentWriter<Map<String, AttributeValue>> segmentWriter) {
         return Partitioning.workerStep(EXPORT_SEGMENT, parameters -> new StepBuilder(EXPORT_SEGMENT, jobRepository)
                 .<Map<String, AttributeValue>, Map<String, AttributeValue>>chunk(
-                        Integer.parseInt(parameters.getString("chunk-size")))
+                        TableExportParameters.of(parameters).chunkSize())
                 .transactionManager(transactionManager).reader(segmentReader).writer(segmentWriter).build());
     }
 
     /** One partition per segment; the file name carries segment and total, as AWS's exports do not. */
     @Bean
     @StepScope
-    Partitioner exportPartitioner(@Value("#{jobParameters['dir']}") String dir,
-            @Value("#{jobParameters['segments']}") int segments, @Value("#{jobParameters['format']}") String format,
-            @Value("#{jobParameters['gzip']}") boolean gzip) {
-        S3ExportFolder s3 = S3Inputs.isS3(dir) ? S3ExportFolder.parse(dir) : null;
+    Partitioner exportPartitioner(TableExportParameters tableExportParameters) {
+        String dir = tableExportParameters.dir();
+        int segments = tableExportParameters.segments();
+        S3ExportFolder s3 = tableExportParameters.s3() ? S3ExportFolder.parse(dir) : null;
         return gridSize -> {
             Map<String, ExecutionContext> partitions = new HashMap<>();
             for (int segment = 0; segment < segments; segment++) {
                 ExecutionContext context = new ExecutionContext();
                 context.putInt(SEGMENT, segment);
                 context.putInt(TOTAL_SEGMENTS, segments);
-                String name = dataFile(segment, segments, format, gzip);
+                String name = tableExportParameters.dataFile(segment);
                 context.putString(FILE, s3 != null ? s3.location(name) : Path.of(dir).resolve(name).toString());
                 partitions.put(String.format("segment-%04d", segment), context);
             }
@@ -159,24 +122,26 @@ public class TableExportJobConfiguration {
 
     @Bean
     @StepScope
-    DynamoDbScanItemReader segmentReader(DynamoDbClient dynamoDb, @Value("#{jobParameters['table']}") String table,
+    DynamoDbScanItemReader segmentReader(DynamoDbClient dynamoDb, @Value("#{stepExecution}") StepExecution stepExecution,
             @Value("#{stepExecutionContext['segment']}") int segment,
             @Value("#{stepExecutionContext['totalSegments']}") int totalSegments,
-            @Value("#{jobParameters['page-size']}") Integer pageSize, @Value("#{stepExecutionContext['file']}") String file,
-            @Value("#{stepExecution.id}") long stepExecutionId) {
+            @Value("#{stepExecutionContext['file']}") String file) {
+        // A segment runs on a partition thread or a remote worker: no job scope, so no TableExportParameters bean.
+        TableExportParameters parameters = TableExportParameters.of(stepExecution.getJobParameters());
         // An S3 object cannot be continued at a chunk boundary (S3LinesItemWriter): a restarted segment is
         // scanned from its start, so the reader's keys are this execution's own and a restart finds none.
-        String name = S3Inputs.isS3(file) ? "scan-" + stepExecutionId : "scan";
-        return DynamoDbScanItemReader.builder().name(name).dynamoDb(dynamoDb).tableName(table)
-                .segment(segment, totalSegments).pageSize(pageSize).build();
+        String name = S3Inputs.isS3(file) ? "scan-" + stepExecution.getId() : "scan";
+        return DynamoDbScanItemReader.builder().name(name).dynamoDb(dynamoDb).tableName(parameters.table())
+                .segment(segment, totalSegments).pageSize(parameters.pageSize()).build();
     }
 
     @Bean
     @StepScope
     ExportSegmentWriter<Map<String, AttributeValue>> segmentWriter(@Value("#{stepExecutionContext['file']}") String file,
-            @Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['gzip']}") boolean gzip,
-            S3Inputs s3Inputs) {
-        boolean csv = "csv".equals(format);
+            @Value("#{stepExecution}") StepExecution stepExecution, S3Inputs s3Inputs) {
+        TableExportParameters parameters = TableExportParameters.of(stepExecution.getJobParameters());
+        boolean csv = parameters.csv();
+        boolean gzip = parameters.gzip();
         LinesEncoder<Map<String, AttributeValue>> encoder = csv ? LinesEncoder.of(new ItemCsv()) : new DynamoDbJsonLines();
         String header = csv ? ItemCsv.HEADER : null;
         if (S3Inputs.isS3(file)) {
@@ -190,74 +155,8 @@ public class TableExportJobConfiguration {
     @Bean
     Step exportManifestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DynamoDbClient dynamoDb, Console console, S3Inputs s3Inputs) {
-        // Item counts come from each segment's writer state (committed items, over all restarts), not from
-        // counting lines: a CSV field may hold a line break.
-        return new StepBuilder("export-manifest", jobRepository).tasklet((contribution, chunk) -> {
-            JobExecution job = contribution.getStepExecution().getJobExecution();
-            JobParameters parameters = job.getJobParameters();
-            String location = parameters.getString("dir");
-            S3ExportFolder s3 = S3Inputs.isS3(location) ? S3ExportFolder.parse(location) : null;
-            Path dir = s3 == null ? Path.of(location) : null;
-            String table = parameters.getString("table");
-            String format = parameters.getString("format");
-            boolean gzip = Boolean.parseBoolean(parameters.getString("gzip"));
-            int segments = Integer.parseInt(parameters.getString("segments"));
-            boolean csv = "csv".equals(format);
-
-            List<ExportManifest.DataFile> files = new ArrayList<>();
-            long total = 0;
-            for (int segment = 0; segment < segments; segment++) {
-                String name = dataFile(segment, segments, format, gzip);
-                StepExecution written = completedSegment(jobRepository, job, segment);
-                long items = written.getExecutionContext().getLong(SEGMENT_WRITER + "." + LinesFileItemWriter.LINES);
-                String sha256;
-                if (s3 != null) {
-                    // Taken as the object was written; the object itself is checked to be there, whole.
-                    sha256 = written.getExecutionContext().getString(SEGMENT_WRITER + "." + S3LinesItemWriter.SHA256);
-                    long size = written.getExecutionContext().getLong(SEGMENT_WRITER + "." + S3LinesItemWriter.BYTES);
-                    long stored = s3.size(s3Inputs.client(), name);
-                    if (stored != size) {
-                        throw new IllegalStateException(s3.location(name) + " holds " + stored + " bytes, its segment "
-                                + "wrote " + size + "; no manifest was written");
-                    }
-                }
-                else {
-                    sha256 = ExportManifest.sha256(dir.resolve(name));
-                }
-                files.add(new ExportManifest.DataFile(name, segment, items, sha256));
-                total += items;
-            }
-            TableDescription description = dynamoDb.describeTable(r -> r.tableName(table)).table();
-            Map<String, String> types = new HashMap<>();
-            for (AttributeDefinition definition : description.attributeDefinitions()) {
-                types.put(definition.attributeName(), definition.attributeTypeAsString());
-            }
-            List<ExportManifest.KeyAttribute> keys = description.keySchema().stream()
-                    .map(k -> new ExportManifest.KeyAttribute(k.attributeName(), k.keyTypeAsString(),
-                            types.get(k.attributeName())))
-                    .toList();
-            String exportTime = job.getExecutionContext().getString(EXPORT_TIME, Instant.now().toString());
-            ExportManifest manifest = new ExportManifest(1, table, csv ? ExportManifest.CSV : ExportManifest.DYNAMODB_JSON,
-                    gzip ? "GZIP" : "NONE", exportTime, keys, total, files);
-            if (s3 != null) {
-                s3.putManifest(s3Inputs.uploads(), manifest.toJson());
-            }
-            else {
-                manifest.writeTo(dir);
-            }
-            contribution.getStepExecution().setWriteCount(total);
-            console.println("exported " + total + " items of " + table + " to " + (s3 != null ? s3 : dir) + " ("
-                    + segments + (s3 != null ? " objects, " : " files, ") + ExportManifest.FILE_NAME + ")");
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
-    }
-
-    private static StepExecution completedSegment(JobRepository jobRepository, JobExecution job, int segment) {
-        String name = String.format("export-segment:segment-%04d", segment);
-        StepExecution last = jobRepository.getLastStepExecution(job.getJobInstance(), name);
-        if (last == null || last.getStatus() != BatchStatus.COMPLETED) {
-            throw new IllegalStateException("segment " + segment + " has not completed (" + name + ")");
-        }
-        return last;
+        return new StepBuilder("export-manifest", jobRepository)
+                .tasklet(new ExportManifestTasklet(jobRepository, dynamoDb, console, s3Inputs), transactionManager)
+                .build();
     }
 }

@@ -2,6 +2,7 @@ package com.cruddur.batch.export;
 
 import java.util.List;
 
+import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.job.ParameterSpec;
 import com.cruddur.batch.partition.Partitioning;
@@ -11,9 +12,10 @@ import org.springframework.batch.core.job.parameters.JobParameters;
  * The parameters of {@code table-export}: names, defaults, checks and help in {@link #DESCRIPTOR}.
  *
  * @param pageSize null: DynamoDB's 1 MB pages
+ * @param partitioning {@link Partitioning#LOCAL} or {@link Partitioning#REMOTE}
  */
 public record TableExportParameters(String table, String dir, int segments, String format, boolean gzip, int threads,
-        int chunkSize, Integer pageSize) {
+        int chunkSize, Integer pageSize, String partitioning) {
 
     public static final String JOB = "table-export";
 
@@ -45,6 +47,19 @@ public record TableExportParameters(String table, String dir, int segments, Stri
     public static TableExportParameters of(JobParameters params) {
         return new TableExportParameters(ExportSpecs.TABLE.valueIn(params), DIR.valueIn(params),
                 SEGMENTS.intIn(params), FORMAT.valueIn(params), GZIP.booleanIn(params), THREADS.intIn(params),
-                CHUNK_SIZE.intIn(params), ExportSpecs.PAGE_SIZE.optionalIntIn(params));
+                CHUNK_SIZE.intIn(params), ExportSpecs.PAGE_SIZE.optionalIntIn(params), Partitioning.SPEC.valueIn(params));
+    }
+
+    boolean csv() {
+        return "csv".equals(format);
+    }
+
+    boolean s3() {
+        return S3Inputs.isS3(dir);
+    }
+
+    /** The data file (or object) of one segment, relative to dir. */
+    String dataFile(int segment) {
+        return TableExportJobConfiguration.dataFile(segment, segments, format, gzip);
     }
 }

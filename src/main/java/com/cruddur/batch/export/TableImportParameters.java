@@ -8,8 +8,13 @@ import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.partition.Partitioning;
 import org.springframework.batch.core.job.parameters.JobParameters;
 
-/** The parameters of {@code table-import}: names, defaults, checks and help in {@link #DESCRIPTOR}. */
-public record TableImportParameters(String table, String dir, int threads, int concurrency, int chunkSize) {
+/**
+ * The parameters of {@code table-import}: names, defaults, checks and help in {@link #DESCRIPTOR}.
+ *
+ * @param partitioning {@link Partitioning#LOCAL} or {@link Partitioning#REMOTE}
+ */
+public record TableImportParameters(String table, String dir, int threads, int concurrency, int chunkSize,
+        String partitioning) {
 
     public static final String JOB = "table-import";
 
@@ -28,6 +33,7 @@ public record TableImportParameters(String table, String dir, int threads, int c
 
     public static TableImportParameters of(JobParameters params) {
         return new TableImportParameters(ExportSpecs.TABLE.valueIn(params), DIR.valueIn(params),
-                THREADS.intIn(params), CONCURRENCY.intIn(params), ExportSpecs.CHUNK_SIZE.intIn(params));
+                THREADS.intIn(params), CONCURRENCY.intIn(params), ExportSpecs.CHUNK_SIZE.intIn(params),
+                Partitioning.SPEC.valueIn(params));
     }
 }
