@@ -23,7 +23,7 @@ class PackageDependenciesTest {
     private static final Pattern PROJECT_IMPORT = Pattern.compile("^import (?:static )?com\\.cruddur\\.batch\\.(\\w+)",
             Pattern.MULTILINE);
     private static final List<String> JOB_PACKAGES = List.of("schema", "seed", "export", "cognito", "replay", "job",
-            "messages", "users", "rejects", "input", "aws", "dynamodb", "partition");
+            "messages", "users", "rejects", "input", "aws", "dynamodb", "partition", "item");
 
     @Test
     void noJobPackageImportsTheLauncher() throws IOException {

@@ -2,26 +2,23 @@ package com.cruddur.batch.cognito;
 
 import java.io.IOException;
 
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import com.cruddur.batch.item.DelegatingItemStreamWriter;
 
 /**
  * Where cognito-user-export writes: an owner-only local file, or an S3 object written whole at the end
  * ({@link S3LinesWriter}). One concrete type for the step-scoped bean, whichever it is.
  */
-class CognitoUserOutput implements ItemStreamWriter<CognitoUser> {
+class CognitoUserOutput extends DelegatingItemStreamWriter<CognitoUser> {
 
-    private final ItemStreamWriter<CognitoUser> delegate;
     private final S3LinesWriter<CognitoUser> s3;
 
     CognitoUserOutput(OwnerOnlyFileItemWriter<CognitoUser> file) {
-        this.delegate = file;
+        super(file);
         this.s3 = null;
     }
 
     CognitoUserOutput(S3LinesWriter<CognitoUser> s3) {
-        this.delegate = s3;
+        super(s3);
         this.s3 = s3;
     }
 
@@ -34,25 +31,5 @@ class CognitoUserOutput implements ItemStreamWriter<CognitoUser> {
         if (s3 != null) {
             s3.complete();
         }
-    }
-
-    @Override
-    public void open(ExecutionContext context) {
-        delegate.open(context);
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        delegate.update(context);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public void write(Chunk<? extends CognitoUser> chunk) throws Exception {
-        delegate.write(chunk);
     }
 }

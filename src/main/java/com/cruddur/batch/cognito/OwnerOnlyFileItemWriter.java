@@ -3,10 +3,9 @@ package com.cruddur.batch.cognito;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.springframework.batch.infrastructure.item.Chunk;
+import com.cruddur.batch.item.DelegatingItemStreamWriter;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 
 /**
@@ -16,15 +15,14 @@ import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
  * process's default permissions. On restart the file is left as it is and the delegate truncates it
  * to its last committed position, as usual.
  */
-class OwnerOnlyFileItemWriter<T> implements ItemStreamWriter<T> {
+class OwnerOnlyFileItemWriter<T> extends DelegatingItemStreamWriter<T> {
 
     private static final String CREATED = "owner-only-file.created";
 
-    private final FlatFileItemWriter<T> delegate;
     private final Path path;
 
     OwnerOnlyFileItemWriter(FlatFileItemWriter<T> delegate, Path path) {
-        this.delegate = delegate;
+        super(delegate);
         this.path = path;
     }
 
@@ -39,21 +37,6 @@ class OwnerOnlyFileItemWriter<T> implements ItemStreamWriter<T> {
             }
             context.putString(CREATED, path.toString());
         }
-        delegate.open(context);
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        delegate.update(context);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public void write(Chunk<? extends T> chunk) throws Exception {
-        delegate.write(chunk);
+        super.open(context);
     }
 }

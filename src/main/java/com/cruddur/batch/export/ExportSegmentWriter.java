@@ -1,10 +1,9 @@
 package com.cruddur.batch.export;
 
+import com.cruddur.batch.item.DelegatingItemStreamWriter;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
@@ -12,36 +11,14 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * ({@link S3LinesItemWriter}, which also listens for the end of its step to complete the object). One class
  * either way, so that the step-scoped bean declares a concrete type that is both a stream and a listener.
  */
-public class ExportSegmentWriter<T> implements ItemStreamWriter<T>, StepExecutionListener {
-
-    private final ItemStreamWriter<T> delegate;
+public class ExportSegmentWriter<T> extends DelegatingItemStreamWriter<T> implements StepExecutionListener {
 
     ExportSegmentWriter(ItemStreamWriter<T> delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public void open(ExecutionContext context) {
-        delegate.open(context);
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        delegate.update(context);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public void write(Chunk<? extends T> chunk) throws Exception {
-        delegate.write(chunk);
+        super(delegate);
     }
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
-        return delegate instanceof StepExecutionListener listener ? listener.afterStep(stepExecution) : null;
+        return delegate() instanceof StepExecutionListener listener ? listener.afterStep(stepExecution) : null;
     }
 }

@@ -49,6 +49,6 @@ class ListTablesJobTest {
         Cli.Result result = cli.run("list-tables");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.lines()).contains(name, total + " tables");
+        assertThat(result.lines()).contains(name, total + (total == 1 ? " table" : " tables"));
     }
 }
