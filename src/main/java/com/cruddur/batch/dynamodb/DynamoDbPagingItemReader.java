@@ -39,6 +39,8 @@ public abstract class DynamoDbPagingItemReader extends ItemStreamSupport
 
     protected final DynamoDbClient dynamoDb;
     protected final String tableName;
+    /** The index being read, or null for the table itself: its keys are part of a position. */
+    protected final String indexName;
     private List<String> keyAttributes;
 
     private Iterator<Map<String, AttributeValue>> items;
@@ -48,17 +50,16 @@ public abstract class DynamoDbPagingItemReader extends ItemStreamSupport
     private long readCount;
     private boolean exhausted;
 
-    protected DynamoDbPagingItemReader(DynamoDbClient dynamoDb, String tableName, List<String> keyAttributes) {
+    protected DynamoDbPagingItemReader(DynamoDbClient dynamoDb, String tableName, String indexName,
+            List<String> keyAttributes) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        this.indexName = indexName;
         this.keyAttributes = keyAttributes;
     }
 
     /** The items of every page from {@code exclusiveStartKey} (null: from the start), lazily fetched. */
     protected abstract SdkIterable<Map<String, AttributeValue>> items(Map<String, AttributeValue> exclusiveStartKey);
-
-    /** The index being read, or null for the table itself: its keys are part of a position. */
-    protected abstract String indexName();
 
     @Override
     public void open(ExecutionContext context) throws ItemStreamException {
@@ -69,7 +70,7 @@ public abstract class DynamoDbPagingItemReader extends ItemStreamSupport
         exhausted = Boolean.parseBoolean(context.getString(getExecutionContextKey(EXHAUSTED), "false"));
         items = null;
         if (keyAttributes == null) {
-            keyAttributes = keyAttributesOf(dynamoDb.describeTable(r -> r.tableName(tableName)).table(), indexName());
+            keyAttributes = keyAttributesOf(dynamoDb.describeTable(r -> r.tableName(tableName)).table(), indexName);
         }
     }
 

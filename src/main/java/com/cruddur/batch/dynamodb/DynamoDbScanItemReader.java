@@ -18,7 +18,7 @@ public class DynamoDbScanItemReader extends DynamoDbPagingItemReader {
     private final ScanRequest request;
 
     DynamoDbScanItemReader(DynamoDbClient dynamoDb, ScanRequest request, List<String> keyAttributes) {
-        super(dynamoDb, request.tableName(), keyAttributes);
+        super(dynamoDb, request.tableName(), request.indexName(), keyAttributes);
         this.request = request;
     }
 
@@ -27,76 +27,35 @@ public class DynamoDbScanItemReader extends DynamoDbPagingItemReader {
         return dynamoDb.scanPaginator(request.toBuilder().exclusiveStartKey(exclusiveStartKey).build()).items();
     }
 
-    @Override
-    protected String indexName() {
-        return request.indexName();
-    }
-
     public static Builder builder() {
         return new Builder();
     }
 
-    public static final class Builder {
-        private DynamoDbClient dynamoDb;
-        private String name = "scan";
-        private final ScanRequest.Builder request = ScanRequest.builder();
-        private List<String> keyAttributes;
+    /** The shared settings ({@link DynamoDbPagingItemReaderBuilder}) plus the segment. */
+    public static final class Builder extends DynamoDbPagingItemReaderBuilder<Builder> {
+        private Integer segment;
+        private Integer totalSegments;
 
-        public Builder dynamoDb(DynamoDbClient dynamoDb) {
-            this.dynamoDb = dynamoDb;
-            return this;
-        }
-
-        /** Prefix of this reader's keys in the ExecutionContext. */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        public Builder tableName(String tableName) {
-            request.tableName(tableName);
-            return this;
-        }
-
-        public Builder indexName(String indexName) {
-            request.indexName(indexName);
-            return this;
+        Builder() {
+            super("scan");
         }
 
         /** This reader's segment of {@code totalSegments}; leave both unset for a plain, single Scan. */
         public Builder segment(int segment, int totalSegments) {
             Assert.isTrue(totalSegments >= 1 && segment >= 0 && segment < totalSegments,
                     "segment must be in 0.." + (totalSegments - 1));
-            if (totalSegments > 1) {
-                request.segment(segment).totalSegments(totalSegments);
-            }
-            return this;
-        }
-
-        /** Items per page (Scan's Limit); DynamoDB's 1 MB page limit applies either way. */
-        public Builder pageSize(Integer pageSize) {
-            request.limit(pageSize);
-            return this;
-        }
-
-        public Builder consistentRead(boolean consistentRead) {
-            request.consistentRead(consistentRead);
-            return this;
-        }
-
-        /** The key attribute names, to save a DescribeTable; found from the table when not given. */
-        public Builder keyAttributes(String... names) {
-            this.keyAttributes = List.of(names);
+            this.segment = totalSegments > 1 ? segment : null;
+            this.totalSegments = totalSegments > 1 ? totalSegments : null;
             return this;
         }
 
         public DynamoDbScanItemReader build() {
-            Assert.notNull(dynamoDb, "dynamoDb is required");
-            ScanRequest built = request.build();
-            Assert.hasText(built.tableName(), "tableName is required");
-            DynamoDbScanItemReader reader = new DynamoDbScanItemReader(dynamoDb, built, keyAttributes);
-            reader.setName(name);
-            return reader;
+            checkCommon();
+            ScanRequest request = ScanRequest.builder().tableName(tableName).indexName(indexName)
+                    .filterExpression(filter).expressionAttributeValues(values()).expressionAttributeNames(names())
+                    .segment(segment).totalSegments(totalSegments).limit(pageSize).consistentRead(consistentRead)
+                    .build();
+            return named(new DynamoDbScanItemReader(dynamoDb, request, keyAttributes));
         }
     }
 }
