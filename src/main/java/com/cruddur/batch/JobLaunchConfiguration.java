@@ -15,6 +15,7 @@ import com.cruddur.batch.launch.StepStartCheckpoint;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
@@ -26,9 +27,12 @@ import org.springframework.context.annotation.Import;
  * scan) serves the commands that need all jobs (schedule, restart, executions). Listed, not scanned: a
  * scan reads every class of the jar at each start. JobLaunchConfigurationTest fails when a new shared
  * component is missing here. RabbitMQ is not auto-configured: only remote partitioning uses it, and builds its
- * own connection ({@code partition/RemotePartitioning}), so no other launch needs or opens one.
+ * own connection ({@code partition/RemotePartitioning}), so no other launch needs or opens one. Bean
+ * validation is not auto-configured either: no bean takes a {@code Validator} or has validated methods, and
+ * the {@code @Validated} properties ({@code CruddurProperties}) are checked by Boot's binder with its own
+ * validator; the auto-configured one bootstrapped Hibernate Validator a second time on every launch.
  */
-@EnableAutoConfiguration(exclude = RabbitAutoConfiguration.class)
+@EnableAutoConfiguration(exclude = { RabbitAutoConfiguration.class, ValidationAutoConfiguration.class })
 @EnableConfigurationProperties(CruddurProperties.class)
 @Import({ JobRepositorySchema.class, AwsClientsConfiguration.class, UsersTable.class, JobRepositoryConfiguration.class, JobRunner.class,
         JobLock.class, RunningJobs.class, ProcessMarker.class, RejectsExitStatus.class, ProgressReporter.class,
