@@ -22,6 +22,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamSupport;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.util.StreamUtils;
 
 /**
  * Writes one line per item to an S3 object, plain or gzip (one gzip member per chunk, as
@@ -135,9 +136,11 @@ public class S3LinesItemWriter<T> extends ItemStreamSupport implements ItemStrea
     /** The chunk's text into the upload (and the digest), as one gzip member when compressing. */
     private void append() throws IOException {
         if (gzip) {
-            GZIPOutputStream member = new GZIPOutputStream(sink, 64 * 1024);
-            text.writeTo(member);
-            member.finish();
+            // Closed (not only finished) so its Deflater's native memory goes now, not at some later GC;
+            // the upload itself stays open.
+            try (GZIPOutputStream member = new GZIPOutputStream(StreamUtils.nonClosing(sink), 64 * 1024)) {
+                text.writeTo(member);
+            }
         }
         else {
             text.writeTo(sink);
