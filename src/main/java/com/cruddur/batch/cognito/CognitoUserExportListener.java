@@ -74,13 +74,16 @@ class CognitoUserExportListener implements StepExecutionListener {
     /**
      * A restart with an S3 output starts over from the first user: the failed run wrote no object (it appears
      * only when the step completes) and its upload cannot be continued by this process. Its multipart
-     * upload, when the run was killed before it could abort it, is aborted here.
+     * uploads, when the run was killed before it could abort them, are aborted here (what S3 refuses to
+     * abort is left to the bucket's AbortIncompleteMultipartUpload rule).
      */
     private void startS3OutputOver(ExecutionContext context) {
         String pending = context.getString(S3LinesWriter.UPLOAD_ID, null);
         if (pending != null) {
             s3Uploads.abandon(output, pending);
         }
+        // Also one the killed run created after its last commit, which its saved state does not name.
+        s3Uploads.abandonAll(output);
         for (String key : new ArrayList<>(context.toMap().keySet())) {
             if (!key.startsWith("batch.")) { // Spring Batch's own (step type), not a position
                 context.remove(key);
