@@ -1,7 +1,5 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.JobDescriptor;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +8,8 @@ import java.util.stream.Collector;
 import java.util.stream.Collectors;
 
 import com.cruddur.batch.aws.CognitoClientConfiguration;
-import com.cruddur.batch.aws.S3ClientConfiguration;
 import com.cruddur.batch.aws.DynamoDbStreamsClientConfiguration;
+import com.cruddur.batch.aws.S3ClientConfiguration;
 import com.cruddur.batch.cognito.CognitoReaderConfiguration;
 import com.cruddur.batch.cognito.CognitoUserExportJobConfiguration;
 import com.cruddur.batch.cognito.CognitoUserExportParameters;
@@ -19,26 +17,27 @@ import com.cruddur.batch.cognito.CognitoUserSyncJobConfiguration;
 import com.cruddur.batch.cognito.CognitoUserSyncParameters;
 import com.cruddur.batch.export.ConversationExportJobConfiguration;
 import com.cruddur.batch.export.ConversationExportParameters;
-import com.cruddur.batch.export.MessageGroupExportParameters;
-import com.cruddur.batch.export.TableExportParameters;
-import com.cruddur.batch.export.TableImportParameters;
 import com.cruddur.batch.export.MessageGroupExportJobConfiguration;
+import com.cruddur.batch.export.MessageGroupExportParameters;
 import com.cruddur.batch.export.TableExportJobConfiguration;
+import com.cruddur.batch.export.TableExportParameters;
 import com.cruddur.batch.export.TableImportJobConfiguration;
+import com.cruddur.batch.export.TableImportParameters;
+import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.replay.MessageGroupReplayJobConfiguration;
 import com.cruddur.batch.replay.MessageGroupReplayParameters;
 import com.cruddur.batch.schema.DropTableJobConfiguration;
-import com.cruddur.batch.schema.ListTablesJobConfiguration;
 import com.cruddur.batch.schema.DropTableParameters;
+import com.cruddur.batch.schema.ListTablesJobConfiguration;
 import com.cruddur.batch.schema.ListTablesParameters;
-import com.cruddur.batch.schema.SchemaLoadParameters;
 import com.cruddur.batch.schema.SchemaLoadJobConfiguration;
+import com.cruddur.batch.schema.SchemaLoadParameters;
 import com.cruddur.batch.seed.CiDataSetupJobConfiguration;
-import com.cruddur.batch.seed.ConversationSeedJobConfiguration;
 import com.cruddur.batch.seed.CiDataSetupParameters;
+import com.cruddur.batch.seed.ConversationSeedJobConfiguration;
 import com.cruddur.batch.seed.ConversationSeedParameters;
-import com.cruddur.batch.seed.UserSeedParameters;
 import com.cruddur.batch.seed.UserSeedJobConfiguration;
+import com.cruddur.batch.seed.UserSeedParameters;
 
 /**
  * Every job the launcher offers, in {@code --help} order: one line per job, its parameters' descriptor and

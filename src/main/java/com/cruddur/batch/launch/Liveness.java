@@ -1,7 +1,5 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.UsageException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 
+import com.cruddur.batch.job.UsageException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.repository.JobRepository;

@@ -1,14 +1,12 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.Progress;
-
-import com.cruddur.batch.job.Console;
-
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.Locale;
 
+import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.Progress;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;

@@ -1,12 +1,11 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.ProdSafety;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
 import com.cruddur.batch.aws.AwsEndpoints;
+import com.cruddur.batch.job.ProdSafety;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,5 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.JobDescriptor;
-
-import com.cruddur.batch.job.Console;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -15,6 +11,8 @@ import java.util.Set;
 
 import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.JobLaunchConfiguration;
+import com.cruddur.batch.job.Console;
+import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.launch.testjob.TestJobs;
 import com.cruddur.batch.replay.MessageGroupReplayParameters;
 import com.cruddur.batch.schema.ListTablesParameters;

@@ -1,9 +1,8 @@
 package com.cruddur.batch.launch;
 
-import com.cruddur.batch.job.JobDescriptor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cruddur.batch.job.JobDescriptor;
 import com.cruddur.batch.support.Cli;
 import org.junit.jupiter.api.Test;
 
