@@ -70,6 +70,11 @@ class ReplayPartitions implements Partitioner, StepExecutionListener {
         ReplayCounters totals = ReplayCounters.sumOf(contexts);
         MessageGroupReplayJobConfiguration.ReplaySummary.printCounts(totals, console);
         long rejected = totals.get(ReplayCounters.REJECTED);
+        if (rejected > manager.getSkipCount()) {
+            // Skips of partitions an earlier run completed: counted here too, so that a restart ends with the exit
+            // code of a straight run (5 when records were rejected), not only the skips it met itself.
+            manager.setReadSkipCount(manager.getReadSkipCount() + rejected - manager.getSkipCount());
+        }
         boolean overLimit = rejected > skipLimit;
         // The parts stay until the replay completes: a restart joins them again with its own.
         String notJoined = rejects.join(names, rejected, manager.getStatus() == BatchStatus.COMPLETED && !overLimit);
