@@ -48,6 +48,8 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final String name;
+    /** The root shard whose lineage this reader reads, or null for every shard. */
+    private final String lineage;
     /** Records per GetRecords call (the most DynamoDB Streams allows). */
     private static final int LIMIT = 1000;
     private static final int EMPTY_POLLS_TO_CATCH_UP = 2;
@@ -62,9 +64,28 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
     private int emptyPolls;
 
     public DynamoDbStreamReader(DynamoDbStreamsClient streams, String streamArn, String name) {
+        this(streams, streamArn, name, null);
+    }
+
+    /**
+     * A reader of one shard lineage: the root shard {@code lineage} (one whose parent is not listed) and
+     * its descendants, parents before children. Lineages share no shard, so each can be read by its own
+     * reader, on its own thread or process, with per-item order kept (an item's records stay in one lineage).
+     *
+     * @param lineage a root shard id from {@link #lineages}, or null for every shard
+     */
+    public DynamoDbStreamReader(DynamoDbStreamsClient streams, String streamArn, String name, String lineage) {
         this.streams = streams;
         this.streamArn = streamArn;
         this.name = name;
+        this.lineage = lineage;
+    }
+
+    /** The root shards of the stream as DescribeStream lists them now: one per lineage, in listing order. */
+    public static List<String> lineages(DynamoDbStreamsClient streams, String streamArn) {
+        List<Shard> all = new DynamoDbStreamReader(streams, streamArn, "lineages").describeAllShards();
+        Map<String, Shard> byId = byId(all);
+        return all.stream().filter(s -> rootOf(s, byId).equals(s.shardId())).map(Shard::shardId).toList();
     }
 
     @Override
@@ -79,7 +100,13 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
             }));
         }
         shards.clear();
-        shards.addAll(parentsFirst(describeAllShards()));
+        List<Shard> all = describeAllShards();
+        Map<String, Shard> byId = byId(all);
+        for (Shard shard : parentsFirst(all)) {
+            if (lineage == null || rootOf(shard, byId).equals(lineage)) {
+                shards.add(shard);
+            }
+        }
         current = null;
         iterator = null;
         buffer.clear();
@@ -182,6 +209,25 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
             place(shard, byId, placed, ordered, new LinkedHashSet<>());
         }
         return ordered;
+    }
+
+    private static Map<String, Shard> byId(List<Shard> shards) {
+        Map<String, Shard> byId = new LinkedHashMap<>();
+        shards.forEach(s -> byId.put(s.shardId(), s));
+        return byId;
+    }
+
+    /** The shard's oldest listed ancestor (itself when its parent is not listed: trimmed, or none). */
+    static String rootOf(Shard shard, Map<String, Shard> byId) {
+        Shard root = shard;
+        Set<String> seen = new LinkedHashSet<>();
+        while (root.parentShardId() != null && byId.containsKey(root.parentShardId())) {
+            if (!seen.add(root.shardId())) {
+                throw new ItemStreamException("shard parent cycle at " + root.shardId());
+            }
+            root = byId.get(root.parentShardId());
+        }
+        return root.shardId();
     }
 
     private static void place(Shard shard, Map<String, Shard> byId, Set<String> placed, List<Shard> ordered,

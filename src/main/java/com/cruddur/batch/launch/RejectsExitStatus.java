@@ -22,7 +22,9 @@ public class RejectsExitStatus implements EveryJobListener {
         if (jobExecution.getStatus() != BatchStatus.COMPLETED) {
             return;
         }
-        long skipped = jobExecution.getStepExecutions().stream().mapToLong(StepExecution::getSkipCount).sum();
+        // A partition's step (worker:partition) is already counted in its partitioned step, which sums them.
+        long skipped = jobExecution.getStepExecutions().stream().filter(step -> !step.getStepName().contains(":"))
+                .mapToLong(StepExecution::getSkipCount).sum();
         if (skipped > 0) {
             jobExecution.setExitStatus(new ExitStatus(EXIT_CODE,
                     skipped + " record(s) rejected; the summary names the rejects file"));

@@ -5,8 +5,10 @@ import java.util.function.Function;
 import com.cruddur.batch.job.ParameterSpec;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -56,6 +58,20 @@ public final class Partitioning {
         executor.setConcurrencyLimit(threads);
         return new StepBuilder(name, jobRepository).partitioner(workerName, partitioner).step(worker)
                 .taskExecutor(executor).build();
+    }
+
+    /**
+     * As {@link #step(String, String, JobRepository, Partitioner, Step, String, int, ObjectProvider)}, with a
+     * listener on the partitioned step: its {@code afterStep} runs in the manager once every partition has
+     * ended (or the remote wait timed out), for what a job does over all partitions (totals, joined files).
+     */
+    public static Step step(String name, String workerName, JobRepository jobRepository, Partitioner partitioner,
+            Step worker, String mode, int threads, ObjectProvider<RemotePartitioning> remote,
+            StepExecutionListener listener) {
+        Step step = step(name, workerName, jobRepository, partitioner, worker, mode, threads, remote);
+        // Both builders make a PartitionStep.
+        ((AbstractStep) step).registerStepExecutionListener(listener);
+        return step;
     }
 
     /**

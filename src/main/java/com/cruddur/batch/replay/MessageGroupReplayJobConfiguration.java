@@ -1,8 +1,11 @@
 package com.cruddur.batch.replay;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -15,6 +18,8 @@ import com.cruddur.batch.job.Console;
 import com.cruddur.batch.job.CurrentJob;
 import com.cruddur.batch.job.JobParametersScope;
 import com.cruddur.batch.job.ProdSafety;
+import com.cruddur.batch.partition.Partitioning;
+import com.cruddur.batch.partition.RemotePartitioning;
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
@@ -22,6 +27,8 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -29,6 +36,8 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -38,24 +47,46 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * {@code message-group-replay}: one chunk step, change records -> group updates -> group rows. The
- * reader depends on {@code source}; the processor and the writer are the same for all three.
+ * {@code message-group-replay}: change records -> group updates -> group rows. {@code source=table} is one
+ * chunk step. {@code source=file} and {@code source=stream} are partitioned steps, one partition per file or
+ * per shard lineage, run by local threads or remote workers ({@code partitioning=}): the group-row writer is
+ * order-safe, so partitions may run in any order and at once, and within a lineage the shards are read
+ * parents first. Every partition is the same chunk step (reader by source, processor, writer), with its own
+ * restart state, counters and rejects part; the manager sums and joins them ({@link ReplayPartitions}).
  */
 @Configuration(proxyBeanMethods = false)
 public class MessageGroupReplayJobConfiguration {
 
     static final String STEP = "replay-group-rows";
+    static final String FILES_STEP = "replay-files";
+    static final String FILE_STEP = "replay-file";
+    static final String SHARDS_STEP = "replay-shards";
+    static final String LINEAGE_STEP = "replay-lineage";
+    /** In a partition's ExecutionContext: the file it reads (source=file). */
+    static final String FILE = "file";
+    /** In a partition's ExecutionContext: the stream and the root shard of its lineage (source=stream). */
+    static final String STREAM_ARN = "stream-arn";
+    static final String LINEAGE = "lineage";
 
     @Bean(MessageGroupReplayParameters.JOB)
-    Job messageGroupReplayJob(JobRepository jobRepository, Step replayGroupRowsStep, AwsEndpoints endpoints,
+    Job messageGroupReplayJob(JobRepository jobRepository, Step replayStep, AwsEndpoints endpoints,
             Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads) {
         // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
         return new JobBuilder(MessageGroupReplayParameters.JOB, jobRepository)
-                .validator(ProdSafety.both(ProdSafety.dynamoDbWrites(MessageGroupReplayParameters.JOB,
+                .validator(ProdSafety.both(ProdSafety.both(ProdSafety.dynamoDbWrites(MessageGroupReplayParameters.JOB,
                         params -> "write group rows into " + MessageGroupReplayParameters.of(params).table(),
-                        endpoints, environment), new ReplayS3Validator(replayFiles, s3Uploads)))
+                        endpoints, environment), new ReplayS3Validator(replayFiles, s3Uploads)),
+                        MessageGroupReplayJobConfiguration::tableIsNotPartitioned))
                 .listener(replayInputs)
-                .start(replayGroupRowsStep).build();
+                .start(replayStep).build();
+    }
+
+    private static void tableIsNotPartitioned(JobParameters parameters) throws InvalidJobParametersException {
+        MessageGroupReplayParameters params = MessageGroupReplayParameters.of(parameters);
+        if (Partitioning.REMOTE.equals(params.partitioning()) && !params.fromFiles() && !params.fromStream()) {
+            throw new InvalidJobParametersException(Partitioning.PARAMETER + "=remote: source=" + params.source()
+                    + " runs in one step, it is not partitioned (source=file and source=stream are)");
+        }
     }
 
     @Bean
@@ -70,8 +101,8 @@ public class MessageGroupReplayJobConfiguration {
     }
 
     /**
-     * source=file restarts at a record count over its files, in order: they must be the ones the failed run
-     * read (the same contents for local files, the same ETags for S3 objects and the objects under a prefix).
+     * source=file restarts each file's partition at a record count in it: the files must be the ones the failed
+     * run read (the same contents for local files, the same ETags for S3 objects and the objects under a prefix).
      */
     @Bean
     InputGuard replayInputs(JobRepository jobRepository, ReplayFiles replayFiles) {
@@ -87,15 +118,92 @@ public class MessageGroupReplayJobConfiguration {
         return new ReplayCounters();
     }
 
-    /** Job-scoped so that chunk size and skip limit come from the job parameters. */
+    /**
+     * Job-scoped for the source, chunk size, skip limit, threads= and partitioning=: the one step of
+     * source=table, or the partitioned step of source=file (a partition per file, in reading order) and
+     * source=stream (a partition per shard lineage).
+     */
     @Bean
     @JobScope
-    Step replayGroupRowsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ReplaySourceReader replayReader, ReplayCounters replayCounters,
+    Step replayStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            MessageGroupReplayParameters messageGroupReplayParameters, ReplaySourceReader replayReader,
+            ReplayCounters replayCounters, GroupRowReplayWriter groupRowReplayWriter,
+            ReplayRejectsListener replayRejectsFile, Console console, ReplayFiles replayFiles,
+            @Qualifier(FILE_STEP) Step replayFile, @Qualifier(LINEAGE_STEP) Step replayLineage, DynamoDbClient dynamoDb,
+            ObjectProvider<DynamoDbStreamsClient> streams, S3Inputs s3Inputs, S3Uploads s3Uploads,
+            ObjectProvider<RemotePartitioning> remote) {
+        MessageGroupReplayParameters params = messageGroupReplayParameters;
+        if (params.fromFiles()) {
+            ReplayPartitions files = partitions(FILE_STEP, () -> {
+                Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+                for (ReplayFile file : replayFiles.resolve(params.files())) {
+                    ExecutionContext context = new ExecutionContext();
+                    context.putString(FILE, file.name());
+                    partitions.put(String.format(Locale.ROOT, "file-%05d", partitions.size()), context);
+                }
+                return partitions;
+            }, params, jobRepository, s3Inputs, s3Uploads, console);
+            return Partitioning.step(FILES_STEP, FILE_STEP, jobRepository, files, replayFile, params.partitioning(),
+                    params.threads(), remote, files);
+        }
+        if (params.fromStream()) {
+            ReplayPartitions lineages = partitions(LINEAGE_STEP, () -> {
+                // Resolved once by the manager, so that every partition reads the same stream.
+                String arn = params.streamArn() != null ? params.streamArn() : latestStreamArn(dynamoDb, params.table());
+                Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+                for (String root : DynamoDbStreamReader.lineages(streams.getObject(), arn)) {
+                    ExecutionContext context = new ExecutionContext();
+                    context.putString(STREAM_ARN, arn);
+                    context.putString(LINEAGE, root);
+                    partitions.put(root, context);
+                }
+                return partitions;
+            }, params, jobRepository, s3Inputs, s3Uploads, console);
+            return Partitioning.step(SHARDS_STEP, LINEAGE_STEP, jobRepository, lineages, replayLineage,
+                    params.partitioning(), params.threads(), remote, lineages);
+        }
+        return chunkStep(STEP, jobRepository, transactionManager, params, replayReader, replayCounters,
+                groupRowReplayWriter, replayRejectsFile, new ReplaySummary(replayCounters, replayRejectsFile, console));
+    }
+
+    private static ReplayPartitions partitions(String workerStep, Supplier<Map<String, ExecutionContext>> partitions,
+            MessageGroupReplayParameters params, JobRepository jobRepository, S3Inputs s3Inputs, S3Uploads s3Uploads,
+            Console console) {
+        return new ReplayPartitions(partitions, workerStep, jobRepository,
+                new ReplayRejectsParts(params.rejects(), s3Inputs, s3Uploads), params.rejects(), params.skipLimit(),
+                console);
+    }
+
+    /** One file of source=file; found by this name in worker processes, built per partition for chunk-size=. */
+    @Bean(FILE_STEP)
+    Step replayFileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReplaySourceReader replayReader, ReplayCounters replayCounters, GroupRowReplayWriter groupRowReplayWriter,
+            ReplayRejectsListener replayRejectsFile) {
+        return Partitioning.workerStep(FILE_STEP, parameters -> chunkStep(FILE_STEP, jobRepository, transactionManager,
+                MessageGroupReplayParameters.of(parameters), replayReader, replayCounters, groupRowReplayWriter,
+                replayRejectsFile, new PartitionRejects(replayRejectsFile)));
+    }
+
+    /** One shard lineage of source=stream; as {@link #replayFileStep}. */
+    @Bean(LINEAGE_STEP)
+    Step replayLineageStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ReplaySourceReader replayReader, ReplayCounters replayCounters, GroupRowReplayWriter groupRowReplayWriter,
+            ReplayRejectsListener replayRejectsFile) {
+        return Partitioning.workerStep(LINEAGE_STEP, parameters -> chunkStep(LINEAGE_STEP, jobRepository,
+                transactionManager, MessageGroupReplayParameters.of(parameters), replayReader, replayCounters,
+                groupRowReplayWriter, replayRejectsFile, new PartitionRejects(replayRejectsFile)));
+    }
+
+    /**
+     * The replay's chunk step, whole (source=table) or one partition: skip-limit applies to it (and the
+     * partitioned step applies it again to the total).
+     */
+    private static Step chunkStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            MessageGroupReplayParameters params, ReplaySourceReader replayReader, ReplayCounters replayCounters,
             GroupRowReplayWriter groupRowReplayWriter, ReplayRejectsListener replayRejectsFile,
-            ReplaySummary replaySummary, MessageGroupReplayParameters messageGroupReplayParameters) {
-        return new StepBuilder(STEP, jobRepository)
-                .<ChangeRecord, GroupUpdate>chunk(messageGroupReplayParameters.chunkSize())
+            StepExecutionListener atEnd) {
+        return new StepBuilder(name, jobRepository)
+                .<ChangeRecord, GroupUpdate>chunk(params.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(replayReader)
                 .processor(new ChangeRecordProcessor(replayCounters))
@@ -105,24 +213,28 @@ public class MessageGroupReplayJobConfiguration {
                 .stream(replayRejectsFile)
                 .faultTolerant()
                 .skip(RejectedRecordException.class)
-                .skipLimit(messageGroupReplayParameters.skipLimit())
+                .skipLimit(params.skipLimit())
                 .skipListener(replayRejectsFile)
-                .listener(replaySummary)
+                .listener(atEnd)
                 .build();
     }
 
+    /**
+     * The reader of the source. Step-scoped and given its parameters by its StepExecution: a partition runs
+     * on a thread of the manager or in a worker process, where there is no job scope.
+     */
     @Bean
     @StepScope
-    ReplaySourceReader replayReader(MessageGroupReplayParameters messageGroupReplayParameters,
-            DynamoDbClient dynamoDb, ObjectProvider<DynamoDbStreamsClient> streams, ReplayFiles replayFiles) {
-        MessageGroupReplayParameters params = messageGroupReplayParameters;
+    ReplaySourceReader replayReader(@Value("#{stepExecution}") StepExecution stepExecution, DynamoDbClient dynamoDb,
+            ObjectProvider<DynamoDbStreamsClient> streams, ReplayFiles replayFiles) {
+        MessageGroupReplayParameters params = MessageGroupReplayParameters.of(stepExecution.getJobParameters());
+        ExecutionContext partition = stepExecution.getExecutionContext();
         return new ReplaySourceReader(switch (params.source().toLowerCase(Locale.ROOT)) {
             // Files and the stream are looked up when the step opens its reader, so that a missing one
             // fails the step with its own message.
-            case "file" -> new ChangeRecordFileReader(() -> replayFiles.resolve(params.files()));
+            case "file" -> new ChangeRecordFileReader(() -> List.of(replayFiles.one(partition.getString(FILE))));
             case "stream" -> new StreamChangeRecordReader(() -> new DynamoDbStreamReader(streams.getObject(),
-                    params.streamArn() != null ? params.streamArn() : latestStreamArn(dynamoDb, params.table()),
-                    "stream"));
+                    partition.getString(STREAM_ARN), "stream", partition.getString(LINEAGE)));
             case "table" -> new TableGroupReader(dynamoDb, params.table(), params.index(), params.repair(), "table");
             default -> throw new IllegalArgumentException("unknown source " + params.source());
         });
@@ -132,8 +244,8 @@ public class MessageGroupReplayJobConfiguration {
     @StepScope
     GroupRowReplayWriter groupRowReplayWriter(DynamoDbClient dynamoDb, ReplayCounters replayCounters,
             Console console, UsersTable usersTable, DataSource dataSource,
-            MessageGroupReplayParameters messageGroupReplayParameters) {
-        MessageGroupReplayParameters params = messageGroupReplayParameters;
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        MessageGroupReplayParameters params = MessageGroupReplayParameters.of(stepExecution.getJobParameters());
         GroupRepair groupRepair = null;
         if (params.repair()) {
             usersTable.ensureExists();
@@ -143,21 +255,20 @@ public class MessageGroupReplayJobConfiguration {
                 params.concurrency());
     }
 
+    /** rejects=, or a partition's part of it (see {@link ReplayRejectsParts}). */
     @Bean
     @StepScope
-    ReplayRejectsListener replayRejectsFile(MessageGroupReplayParameters messageGroupReplayParameters,
+    ReplayRejectsListener replayRejectsFile(@Value("#{stepExecution}") StepExecution stepExecution,
             ReplayCounters replayCounters, S3Inputs s3Inputs, S3Uploads s3Uploads) {
-        String rejects = messageGroupReplayParameters.rejects();
+        String rejects = MessageGroupReplayParameters.of(stepExecution.getJobParameters()).rejects();
+        String step = stepExecution.getStepName();
+        if (step.contains(":")) {
+            rejects = ReplayRejectsParts.partLocation(rejects, step.substring(step.indexOf(':') + 1));
+        }
         if (S3Uploads.isS3(rejects)) {
             return new ReplayRejectsListener(rejects, replayCounters, s3Inputs, s3Uploads);
         }
         return new ReplayRejectsListener(Path.of(rejects), replayCounters);
-    }
-
-    @Bean
-    @StepScope
-    ReplaySummary replaySummary(ReplayCounters replayCounters, ReplayRejectsListener replayRejectsFile, Console console) {
-        return new ReplaySummary(replayCounters, replayRejectsFile, console);
     }
 
     static String latestStreamArn(DynamoDbClient dynamoDb, String table) {
@@ -185,15 +296,7 @@ public class MessageGroupReplayJobConfiguration {
         public ExitStatus afterStep(StepExecution stepExecution) {
             ExecutionContext context = stepExecution.getExecutionContext();
             counters.update(context);
-            console.out().printf(Locale.ROOT, "group updates %d: rows moved forward %d, already current %d, leftover rows deleted %d%n",
-                    counters.get(ReplayCounters.GROUP_UPDATES), counters.get(ReplayCounters.ROWS_MOVED),
-                    counters.get(ReplayCounters.ROWS_CURRENT), counters.get(ReplayCounters.LEFTOVERS_DELETED));
-            console.out().printf(Locale.ROOT, "ignored: %d REMOVE, %d GRP# records, %d other keys, %d groups without messages%n",
-                    counters.get(ReplayCounters.IGNORED_REMOVE), counters.get(ReplayCounters.IGNORED_GROUP_ROW),
-                    counters.get(ReplayCounters.IGNORED_OTHER), counters.get(ReplayCounters.GROUPS_WITHOUT_MESSAGES));
-            console.out().printf(Locale.ROOT, "groups missing rows %d, rows re-created %d, not repairable %d, key collisions %d (rows placed 1 microsecond later)%n",
-                    counters.get(ReplayCounters.GROUPS_MISSING_ROWS), counters.get(ReplayCounters.ROWS_REPAIRED),
-                    counters.get(ReplayCounters.GROUPS_UNREPAIRABLE), counters.get(ReplayCounters.KEY_COLLISIONS));
+            printCounts(counters, console);
             long rejected = counters.get(ReplayCounters.REJECTED);
             // Uploaded now for an S3 location, also when the step failed.
             String notPublished = rejects.publish();
@@ -204,6 +307,43 @@ public class MessageGroupReplayJobConfiguration {
                 return ExitStatus.FAILED;
             }
             console.out().printf(Locale.ROOT, "rejected %d%s%n", rejected, rejected == 0 ? "" : " (see " + rejects.location() + ")");
+            return null;
+        }
+
+        /** The first three summary lines (what the replay did), from totals. */
+        static void printCounts(ReplayCounters counters, Console console) {
+            console.out().printf(Locale.ROOT, "group updates %d: rows moved forward %d, already current %d, leftover rows deleted %d%n",
+                    counters.get(ReplayCounters.GROUP_UPDATES), counters.get(ReplayCounters.ROWS_MOVED),
+                    counters.get(ReplayCounters.ROWS_CURRENT), counters.get(ReplayCounters.LEFTOVERS_DELETED));
+            console.out().printf(Locale.ROOT, "ignored: %d REMOVE, %d GRP# records, %d other keys, %d groups without messages%n",
+                    counters.get(ReplayCounters.IGNORED_REMOVE), counters.get(ReplayCounters.IGNORED_GROUP_ROW),
+                    counters.get(ReplayCounters.IGNORED_OTHER), counters.get(ReplayCounters.GROUPS_WITHOUT_MESSAGES));
+            console.out().printf(Locale.ROOT, "groups missing rows %d, rows re-created %d, not repairable %d, key collisions %d (rows placed 1 microsecond later)%n",
+                    counters.get(ReplayCounters.GROUPS_MISSING_ROWS), counters.get(ReplayCounters.ROWS_REPAIRED),
+                    counters.get(ReplayCounters.GROUPS_UNREPAIRABLE), counters.get(ReplayCounters.KEY_COLLISIONS));
+        }
+    }
+
+    /**
+     * A partition's end: its rejects part closed, and for an S3 location uploaded, also when it failed (the
+     * manager joins the parts). Its counts are printed by the manager, over all partitions.
+     */
+    static class PartitionRejects implements StepExecutionListener {
+
+        private final ReplayRejectsListener rejects;
+
+        PartitionRejects(ReplayRejectsListener rejects) {
+            this.rejects = rejects;
+        }
+
+        @Override
+        public ExitStatus afterStep(StepExecution stepExecution) {
+            String notPublished = rejects.publish();
+            if (notPublished != null) {
+                stepExecution.setStatus(BatchStatus.FAILED);
+                stepExecution.addFailureException(new IllegalStateException(notPublished));
+                return ExitStatus.FAILED;
+            }
             return null;
         }
     }

@@ -36,6 +36,17 @@ public class ReplayCounters implements ItemStream, ChunkListener<Object, Object>
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
 
+    /** The totals kept in several step executions' contexts (the partitions of one replay). */
+    public static ReplayCounters sumOf(Iterable<ExecutionContext> contexts) {
+        ReplayCounters sum = new ReplayCounters();
+        for (ExecutionContext context : contexts) {
+            context.entrySet().stream().filter(e -> e.getKey().startsWith("replay."))
+                    .forEach(e -> sum.counts.computeIfAbsent(e.getKey().substring("replay.".length()),
+                            k -> new AtomicLong()).addAndGet(((Number) e.getValue()).longValue()));
+        }
+        return sum;
+    }
+
     public void add(String kind, long n) {
         pending.computeIfAbsent(kind, k -> new AtomicLong()).addAndGet(n);
     }

@@ -59,6 +59,12 @@ final class ReplayFiles {
         return files;
     }
 
+    /** One input that {@link #resolve} listed, by its name: what a partition of {@code source=file} reads. */
+    ReplayFile one(String name) {
+        return S3Inputs.isS3(name) ? new ReplayFile(name, s3.resource(name))
+                : new ReplayFile(name, new FileSystemResource(Path.of(name)));
+    }
+
     /**
      * What a restart compares. Local files only: the SHA-256 of their contents (as before S3 parts existed).
      * With any S3 part: a SHA-256 over each input's name and identity, the content hash for a local file and

@@ -57,10 +57,15 @@ class ReplayStreamJobTest {
 
             assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
             assertThat(failed.out()).contains("reason: stub: injected failure of GetRecords shard-3 3");
-            assertThat(stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")))
+            // Two lineages, two partitions (run at once): shard-1 -> shard-2 -> shard-3 in that order, and shard-0,
+            // which completes.
+            assertThat(stub.calls().stream().filter(call -> call.startsWith("GetShardIterator") && !call.contains("shard-0")))
                     .containsExactly("GetShardIterator shard-1 TRIM_HORIZON", "GetShardIterator shard-2 TRIM_HORIZON",
                             "GetShardIterator shard-3 TRIM_HORIZON");
-            assertThat(stub.calls()).contains("DescribeStream", "DescribeStream after shard-2");
+            assertThat(stub.calls()).contains("GetShardIterator shard-0 TRIM_HORIZON", "DescribeStream",
+                    "DescribeStream after shard-2");
+            assertThat(failed.out()).containsPattern("step replay-lineage:shard-0 +COMPLETED")
+                    .containsPattern("step replay-lineage:shard-1 +FAILED");
 
             // Healed; meanwhile the app wrote the newest message of every group into the open shard.
             stub.failWhen(call -> false);
@@ -72,15 +77,54 @@ class ReplayStreamJobTest {
 
             assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
             assertThat(resumed.err()).contains("restarting instance");
-            // shard-1 and shard-2 were finished, shard-3 continues after its checkpoint (its 2nd record,
-            // committed by the first run), then the unrelated shard-0 from its start.
+            // Only the unfinished lineage runs again: shard-1 and shard-2 were finished, shard-3 continues after its
+            // checkpoint (its 2nd record, committed by the first run); shard-0's lineage completed before.
             String checkpoint = String.valueOf(100 + 4 + 4 * 4 + 2);
             assertThat(stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")))
-                    .containsExactly("GetShardIterator shard-3 AFTER_SEQUENCE_NUMBER " + checkpoint,
-                            "GetShardIterator shard-0 TRIM_HORIZON");
-            // shard-3: 2 not yet committed + 4 new; shard-0: 4 REMOVEs.
-            assertThat(resumed.out()).contains("read 10, written 6", "ignored: 4 REMOVE");
+                    .containsExactly("GetShardIterator shard-3 AFTER_SEQUENCE_NUMBER " + checkpoint);
+            // shard-3: 2 not yet committed + 4 new; the summary still counts shard-0's 4 REMOVEs of the first run.
+            assertThat(resumed.out()).contains("read 6, written 6", "ignored: 4 REMOVE");
+            assertThat(resumed.out()).doesNotContain("replay-lineage:shard-0");
             assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+        }
+    }
+
+    /**
+     * A shard split in two (as DynamoDB splits shards): the parent's lineage is one partition, read parent first,
+     * then each child; an unrelated root is another partition. Every group's older messages are in the parent,
+     * its newest in a child, and its rows end at the child's message.
+     */
+    @Test
+    void aSplitShardIsOneLineageReadParentBeforeEitherChild() {
+        Conversations c = Conversations.generate(32, 4, 4);
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+        try (DynamoDbStreamsStub stub = new DynamoDbStreamsStub(ARN)) {
+            stub.shard("child-b", "parent").shard("child-a", "parent").shard("other", null).shard("parent", null)
+                    .closeShard("parent").closeShard("other").recordsPerPage(2);
+            long sequence = 500;
+            for (int m = 0; m < 4; m++) {
+                for (int g = 0; g < 4; g++) {
+                    String shard = m < 2 ? "parent" : g % 2 == 0 ? "child-a" : "child-b";
+                    stub.add(shard, Conversations.streamRecord("INSERT", c.groups.get(g).messages().get(m).toItem(),
+                            ++sequence));
+                }
+            }
+            stub.add("other", Conversations.streamRecord("REMOVE", c.groups.get(0).newest().toItem(), ++sequence));
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", stub.endpoint().toString());
+
+            Cli.Result result = cli.run("message-group-replay", "source=stream", "stream-arn=" + ARN, "table=" + table,
+                    "chunk-size=3", "threads=2");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+            List<String> lineage = stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")
+                    && !call.contains("other")).toList();
+            assertThat(lineage).hasSize(3).first().isEqualTo("GetShardIterator parent TRIM_HORIZON");
+            assertThat(lineage).contains("GetShardIterator child-a TRIM_HORIZON", "GetShardIterator child-b TRIM_HORIZON");
+            assertThat(result.out()).containsPattern("step replay-lineage:parent +COMPLETED read 16,")
+                    .containsPattern("step replay-lineage:other +COMPLETED read 1,")
+                    .contains("group updates", "ignored: 1 REMOVE").doesNotContain("replay-lineage:child");
         }
     }
 
