@@ -244,10 +244,11 @@ class RemoteTableExportTest {
         }
     }
 
+    /** Also the worker that starts after the manager: every request of the run waits in the queue until then. */
     @Test
-    void aScheduledRemoteRunCompletes() throws Exception {
-        Cli cli = cli(SharedServices.queueName("schedule"), Duration.ofSeconds(120));
-        ChildLauncher worker = startWorker(cli);
+    void aScheduledRemoteRunCompletesOnAWorkerStartedAfterItsRequestsWereSent() throws Exception {
+        String queue = SharedServices.queueName("schedule");
+        Cli cli = cli(queue, Duration.ofSeconds(150));
         Path runs = tmp.resolve("scheduled");
         List<String> entry = new ArrayList<>();
         entry.add("--cruddur.scheduler.schedules[0].job=table-export");
@@ -259,6 +260,13 @@ class RemoteTableExportTest {
         }
         ChildLauncher scheduler = ChildLauncher.start(cli, entry, "schedule");
         workers.add(scheduler);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (messages(queue) < 4) {
+            assertThat(System.nanoTime()).as("four requests waiting:\n%s", scheduler.output()).isLessThan(deadline);
+            assertThat(scheduler.process.isAlive()).as(scheduler.output()).isTrue();
+            Thread.sleep(200);
+        }
+        ChildLauncher worker = startWorker(cli);
 
         String output = SharedServices.awaitOutput(scheduler, Duration.ofSeconds(180), "completed a run",
                 out -> out.contains("table-export COMPLETED") || out.contains("table-export FAILED"));
