@@ -49,8 +49,10 @@ public final class Partitioning {
         if (REMOTE.equals(mode)) {
             RemotePartitioning partitioning = remote.getIfAvailable();
             if (partitioning == null) {
-                throw new IllegalStateException(PARAMETER + "=remote: this command does not connect to RabbitMQ; "
-                        + "relaunch the job with its own command line (with " + PARAMETER + "=remote)");
+                // A launch, restart <id> and schedule (with a remote entry) build it; this is, e.g., a schedule
+                // whose entries are all local restarting a failed remote run.
+                throw new IllegalStateException(PARAMETER + "=remote: this process was started without RabbitMQ; "
+                        + "restart the execution with 'restart <id>' or relaunch the job with its own command line");
             }
             return partitioning.managerStep(name, workerName, jobRepository, partitioner);
         }

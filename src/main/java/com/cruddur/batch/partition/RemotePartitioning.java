@@ -47,7 +47,8 @@ import org.springframework.messaging.MessageChannel;
  * request per partition (the worker step's name and the partition's step execution id, as JSON) and
  * polls the shared job repository until every partition has ended, giving up after
  * {@code cruddur.partitioning.timeout}; no reply queue. Not a component: the launcher adds it only to
- * launches with {@code partitioning=remote} and to {@code worker}, so no other launch needs RabbitMQ.
+ * launches with {@code partitioning=remote}, to {@code restart <id>} of such a run, to {@code schedule} with
+ * a remote entry and to {@code worker}, so no other command needs RabbitMQ.
  */
 @EnableIntegration
 @EnableConfigurationProperties(RabbitProperties.class)

@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * table-export and table-import with {@code partitioning=remote}: the manager is an in-process launch, the workers are
- * separate JVMs running {@code worker}, all on this machine's RabbitMQ and one fresh PostgreSQL database
+ * table-export and table-import with {@code partitioning=remote}: the manager is an in-process launch (or
+ * {@code restart <id>}, or a {@code schedule} JVM), the workers are separate JVMs running {@code worker}, all on this machine's RabbitMQ and one fresh PostgreSQL database
  * as the shared job repository (each test has its own database and queue).
  */
 class RemoteTableExportTest {
@@ -184,7 +184,7 @@ class RemoteTableExportTest {
     }
 
     @Test
-    void workerKilledMidPartitionFailsTheRunAndTheRelaunchEndsWithTheUninterruptedExport() throws Exception {
+    void workerKilledMidPartitionFailsTheRunAndRestartOfItEndsWithTheUninterruptedExport() throws Exception {
         Path whole = tmp.resolve("whole");
         Cli.Result uninterrupted = new Cli().run(export(whole));
         assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
@@ -230,14 +230,61 @@ class RemoteTableExportTest {
             assertThat(ranBefore).hasSize(4).doesNotHaveDuplicates();
             assertThat(ran(b.output())).doesNotContain(partition);
 
-            Cli.Result relaunched = cli.run(args);
+            // restart <id> (not the command line again): it connects to RabbitMQ as the launch did, from
+            // the same properties, and sends the unfinished partition to the same queue.
+            Matcher execution = Pattern.compile("table-export FAILED in \\S+ \\(execution (\\d+),").matcher(failed.out());
+            assertThat(execution.find()).as(failed.out()).isTrue();
+            Cli.Result restarted = cli.run("restart", execution.group(1));
 
-            assertThat(relaunched.exitCode()).as(relaunched.toString()).isZero();
-            assertThat(relaunched.err()).contains("restarting instance");
+            assertThat(restarted.exitCode()).as(restarted.toString()).isZero();
+            assertThat(restarted.err()).contains("restarting execution " + execution.group(1) + " (FAILED)");
             // Only the partition that never finished ran again, on b.
             assertThat(ran(b.output())).containsOnlyOnce(partition);
             assertSameExport(whole, dir);
         }
+    }
+
+    /** Also the worker that starts after the manager: every request of the run waits in the queue until then. */
+    @Test
+    void aScheduledRemoteRunCompletesOnAWorkerStartedAfterItsRequestsWereSent() throws Exception {
+        String queue = SharedServices.queueName("schedule");
+        Cli cli = cli(queue, Duration.ofSeconds(150));
+        Path runs = tmp.resolve("scheduled");
+        List<String> entry = new ArrayList<>();
+        entry.add("--cruddur.scheduler.schedules[0].job=table-export");
+        entry.add("--cruddur.scheduler.schedules[0].cron=*/5 * * * * *");
+        List<String> parameters = new ArrayList<>(List.of(export(runs.resolve("{scheduled.time}"), "partitioning=remote")));
+        parameters.remove(0);
+        for (String parameter : parameters) {
+            entry.add("--cruddur.scheduler.schedules[0].parameters." + parameter);
+        }
+        ChildLauncher scheduler = ChildLauncher.start(cli, entry, "schedule");
+        workers.add(scheduler);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (messages(queue) < 4) {
+            assertThat(System.nanoTime()).as("four requests waiting:\n%s", scheduler.output()).isLessThan(deadline);
+            assertThat(scheduler.process.isAlive()).as(scheduler.output()).isTrue();
+            Thread.sleep(200);
+        }
+        ChildLauncher worker = startWorker(cli);
+
+        String output = SharedServices.awaitOutput(scheduler, Duration.ofSeconds(180), "completed a run",
+                out -> out.contains("table-export COMPLETED") || out.contains("table-export FAILED"));
+        scheduler.process.destroy();
+        assertThat(scheduler.process.waitFor(60, TimeUnit.SECONDS)).as(scheduler.output()).isTrue();
+
+        assertThat(output).as(output).contains("table-export COMPLETED").doesNotContain("table-export FAILED");
+        assertThat(scheduler.process.exitValue()).as(scheduler.output()).isZero();
+        // The partitions ran on the worker, not on threads of the scheduler.
+        assertThat(ran(worker.output())).contains("export-segment:segment-0000", "export-segment:segment-0001",
+                "export-segment:segment-0002", "export-segment:segment-0003");
+        Path first;
+        try (var folders = Files.list(runs)) {
+            first = folders.filter(f -> Files.exists(f.resolve("manifest.json"))).sorted().findFirst().orElseThrow();
+        }
+        List<Map<String, AttributeValue>> exported = TestTables.exportedItems(first);
+        assertThat(TestTables.canonical(exported)).containsExactlyElementsOf(TestTables.canonical(tableItems));
+        assertThat(ExportManifest.readFrom(first.resolve("manifest.json")).itemCount()).isEqualTo(tableItems.size());
     }
 
     @Test
@@ -332,6 +379,14 @@ class RemoteTableExportTest {
                 .contains("H2");
         assertThat(worker.exitCode()).as(worker.toString()).isEqualTo(2);
         assertThat(worker.err().lines().toList()).hasSize(1);
+        Cli.Result schedule = h2.run("schedule", "--cruddur.scheduler.schedules[0].job=table-export",
+                "--cruddur.scheduler.schedules[0].cron=@daily", "--cruddur.scheduler.schedules[0].parameters.table=" + table,
+                "--cruddur.scheduler.schedules[0].parameters.dir=" + tmp.resolve("h2"),
+                "--cruddur.scheduler.schedules[0].parameters.partitioning=remote");
+        assertThat(schedule.exitCode()).as(schedule.toString()).isEqualTo(2);
+        assertThat(schedule.err().lines().toList()).hasSize(1);
+        assertThat(schedule.err()).startsWith("error: cruddur.scheduler.schedules: partitioning=remote: remote "
+                + "partitioning needs a job repository");
         assertThat(Files.exists(tmp.resolve("h2"))).isFalse();
     }
 

@@ -23,14 +23,18 @@ import org.springframework.dao.EmptyResultDataAccessException;
 abstract class ExecutionCommand implements Command {
 
     @Override
-    public final int run(Invocation invocation) {
+    public int run(Invocation invocation) {
+        long id = executionId(invocation);
+        return invocation.inContext(context -> run(id, new Batch(context, invocation.console())));
+    }
+
+    static long executionId(Invocation invocation) {
         List<String> args = invocation.args();
         String word = invocation.word();
         if (args.size() != 1 || !args.get(0).matches("\\d+")) {
             throw new UsageException(word + ": expected one execution id, e.g. '" + word + " 42'");
         }
-        long id = Long.parseLong(args.get(0));
-        return invocation.inContext(context -> run(id, new Batch(context, invocation.console())));
+        return Long.parseLong(args.get(0));
     }
 
     abstract int run(long id, Batch batch) throws Exception;

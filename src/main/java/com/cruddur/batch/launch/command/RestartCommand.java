@@ -1,18 +1,56 @@
 package com.cruddur.batch.launch.command;
 
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.cruddur.batch.CruddurBatchApplication;
 import com.cruddur.batch.job.RestartCheck;
 import com.cruddur.batch.job.UsageException;
 import com.cruddur.batch.launch.ExitCodes;
+import com.cruddur.batch.launch.Invocation;
+import com.cruddur.batch.launch.JobCatalog;
+import com.cruddur.batch.launch.Launcher;
 import com.cruddur.batch.launch.RunSummary;
+import com.cruddur.batch.partition.Partitioning;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 
 /**
  * {@code restart <id>}: restarts the instance of a FAILED or STOPPED execution (recovering one left
- * running by a process that is gone), under its job-instance lock ({@code JobRunner.restart}).
+ * running by a process that is gone), under its job-instance lock ({@code JobRunner.restart}). An
+ * execution launched with {@code partitioning=remote} restarts with remote partitions: only its job
+ * parameters in the repository say so, so the command reads them first and then restarts in a context
+ * built as that launch's was (the job's configuration plus the RabbitMQ side, same {@code spring.rabbitmq.*}
+ * and queue); every other restart opens one context without RabbitMQ.
  */
 public final class RestartCommand extends ExecutionCommand {
+
+    private static final Map<String, String> REMOTE = Map.of(Partitioning.PARAMETER, Partitioning.REMOTE);
+
+    @Override
+    public int run(Invocation invocation) {
+        long id = executionId(invocation);
+        AtomicReference<String> remoteJob = new AtomicReference<>();
+        int code = invocation.inContext(context -> {
+            Batch batch = new Batch(context, invocation.console());
+            JobExecution execution = batch.find(id);
+            if (Partitioning.REMOTE.equals(execution.getJobParameters().getString(Partitioning.PARAMETER))) {
+                remoteJob.set(jobOf(execution));
+                return ExitCodes.COMPLETED;
+            }
+            return run(id, batch);
+        });
+        if (remoteJob.get() == null) {
+            return code;
+        }
+        Class<?>[] launch = JobCatalog.find(remoteJob.get()).map(Launcher::sources)
+                .orElse(new Class<?>[] { CruddurBatchApplication.class });
+        return invocation.inContext(WorkerCommand.sources(launch, REMOTE), context -> {
+            WorkerCommand.checkLaunch(context, REMOTE);
+            return run(id, new Batch(context, invocation.console()));
+        });
+    }
 
     @Override
     int run(long id, Batch batch) throws Exception {

@@ -60,7 +60,7 @@ public final class WorkerCommand implements Command {
         }
     }
 
-    private static void checkSharedRepository(ConfigurableApplicationContext context, String what) {
+    static void checkSharedRepository(ConfigurableApplicationContext context, String what) {
         String problem = RemotePartitioning.sharedRepositoryProblem(context.getBean(DataSource.class));
         if (problem != null) {
             throw new UsageException(what + ": " + problem);
