@@ -107,7 +107,7 @@ public final class S3RejectsObject {
             return false;
         }
         long committed = context.getLong(BYTES, 0);
-        earlierRows = context.getLong(ROWS, 0);
+        long committedRows = context.getLong(ROWS, 0);
         Resource object = inputs.resource(earlier);
         if (committed == 0) {
             // A killed run may have put the rows of a chunk it did not commit.
@@ -127,7 +127,7 @@ public final class S3RejectsObject {
             }
             if (copied < committed) {
                 throw new ItemStreamException(earlier + " holds " + copied + " bytes, fewer than the " + committed
-                        + " its earlier run committed (" + earlierRows + " rejected row(s)): it was replaced or "
+                        + " its earlier run committed (" + committedRows + " rejected row(s)): it was replaced or "
                         + "removed since; put it back to restart");
             }
             unusable = false;
@@ -136,8 +136,9 @@ public final class S3RejectsObject {
             replace = earlier.equals(location);
             putBytes = earlier.equals(location) ? committed : 0;
         }
+        earlierRows = committedRows;
         previousBytes = committed;
-        previousRows = earlierRows;
+        previousRows = committedRows;
         return true;
     }
 
@@ -149,7 +150,8 @@ public final class S3RejectsObject {
                 put(bytes);
             }
             catch (IOException e) {
-                throw new ItemStreamException(e.getMessage() + "; the rejected rows are kept in " + file.path(), e);
+                // Where the rows are kept is said when the step ends, after its last try (publish).
+                throw new ItemStreamException(e.getMessage(), e);
             }
         }
         long rows = rows();

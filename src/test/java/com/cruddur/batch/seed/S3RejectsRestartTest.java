@@ -13,25 +13,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
+import com.cruddur.batch.launch.ExitCodes;
 import com.cruddur.batch.support.AwsClients;
 import com.cruddur.batch.support.AwsProxy;
 import com.cruddur.batch.support.ChildLauncher;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.Emulators;
+import com.cruddur.batch.support.KillAtPut;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code rejects-dir=s3://...} and {@code kill -9}: the launcher runs as a child JVM (as {@code java -jar}
- * would) writing its rejects to the real s3rver through {@link AwsProxy}, which only forwards and counts
- * the child's PutObject requests. At the fifth put of the rejects the proxy kills the child (SIGKILL) and
- * only then forwards the put: S3 then holds the rows of a chunk whose commit never happened, the worst
- * moment for a kill. The restart must end with the object holding every rejected row exactly once,
- * byte for byte what a run that was not interrupted writes.
+ * would) writing its rejects to the real s3rver through {@link AwsProxy}, which forwards and counts the
+ * child's PutObject requests. At the fifth put of the rejects it kills the child (SIGKILL) and then puts
+ * that body into s3rver ({@link KillAtPut}): S3 holds the rows of a chunk whose commit never happened,
+ * the worst moment for a kill. The restart must end with the object holding every rejected row exactly once,
+ * byte for byte what a run that was not interrupted writes; without the object it must refuse.
  */
 class S3RejectsRestartTest {
 
@@ -58,31 +57,18 @@ class S3RejectsRestartTest {
                     "base-time=2026-03-09T00:00:00Z", "concurrency=1", "chunk-size=100", "skip-limit=1000",
                     "rejects-dir=s3://" + BUCKET + "/" + killedPrefix };
 
-            AtomicReference<Process> child = new AtomicReference<>();
-            AtomicInteger puts = new AtomicInteger();
-            s3.fault((operation, body) -> {
-                if (operation.equals("PutObject") && puts.incrementAndGet() == 5) {
-                    // The put has reached the proxy, so it will reach S3, but its chunk is not committed yet.
-                    child.get().destroyForcibly();
-                    try {
-                        child.get().waitFor();
-                    }
-                    catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return null;
-            });
+            KillAtPut kill = new KillAtPut(s3, 5);
+            s3.fault(kill);
             ChildLauncher launched = ChildLauncher.start(cli, seed);
-            child.set(launched.process);
+            kill.child(launched.process);
             try {
-                assertThat(launched.process.waitFor(120, TimeUnit.SECONDS)).as("child killed").isTrue();
+                assertThat(kill.await(120)).as("child killed at put 5: %s", launched.output()).isTrue();
             }
             finally {
                 launched.process.destroyForcibly();
             }
             String childLog = launched.output();
-            assertThat(puts.get()).as(childLog).isEqualTo(5);
+            assertThat(kill.puts()).as(childLog).isEqualTo(5);
             s3.fault((operation, body) -> null);
 
             // What the kill left: an object with rows the job repository does not count as committed.
@@ -94,6 +80,17 @@ class S3RejectsRestartTest {
             long committedRows = ((Number) ((List<?>) context.get("rejects.s3.rows")).get(1)).longValue();
             assertThat(rows(object)).as("rows put by the killed run").hasSizeGreaterThan((int) committedRows);
             assertThat(committedRows).isPositive();
+
+            // Nothing is lost silently: without the object the restart refuses, and writes nothing over it.
+            byte[] killedObject = AwsClients.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(object)).asByteArray();
+            AwsClients.s3().deleteObject(b -> b.bucket(BUCKET).key(object));
+            Cli.Result refused = cli.run(seed);
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(refused.out() + refused.err()).contains("cannot read the rejects of the earlier run from s3://"
+                    + BUCKET + "/" + object, "put the object back to restart").doesNotContain("rejected row(s)");
+            assertThat(AwsClients.s3().listObjectsV2(b -> b.bucket(BUCKET).prefix(killedPrefix)).contents()).isEmpty();
+            AwsClients.s3().putObject(b -> b.bucket(BUCKET).key(object),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(killedObject));
 
             Cli.Result resumed = completedWithRejects(cli.run(seed));
             assertThat(resumed.err()).contains("restarting instance");
