@@ -20,8 +20,8 @@ import org.springframework.batch.infrastructure.item.file.transform.IncorrectTok
 
 /**
  * Writes every skipped seed row to the {@link RejectsFile} {@code <rejects-dir>/<job>-<execution>-<step>.csv}
- * and prints where it is when the step ends. A chunk rolled back by a kill may be reported again by the
- * restart: rows are listed at least once.
+ * and prints where it is when the step ends. In a folder, a chunk rolled back by a kill may be reported
+ * again by the restart (in the restart's own file): rows are listed at least once.
  * <p>
  * {@code rejects-dir=s3://bucket/prefix/}: the rows go to an owner-only temp file, which an
  * {@link S3RejectsObject} puts (with server-side encryption) at {@code <prefix><job>-<execution>-<step>.csv}

@@ -75,6 +75,7 @@ class ReplayS3RejectsRestartTest {
             }
             String childLog = launched.output();
             assertThat(kill.puts()).as(childLog).isEqualTo(3);
+            KillAtPut.removeTempFiles("message-group-replay-rejects-", file.toString());
             s3.fault((operation, body) -> null);
             // The third put holds the records of three chunks, of which two were committed.
             assertThat(rows(killedKey)).as("records put by the killed run").isNotEmpty();

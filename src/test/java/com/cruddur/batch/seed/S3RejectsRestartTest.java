@@ -69,6 +69,7 @@ class S3RejectsRestartTest {
             }
             String childLog = launched.output();
             assertThat(kill.puts()).as(childLog).isEqualTo(5);
+            KillAtPut.removeTempFiles("seed-rejects-", csv);
             s3.fault((operation, body) -> null);
 
             // What the kill left: an object with rows the job repository does not count as committed.

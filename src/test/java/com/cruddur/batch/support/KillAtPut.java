@@ -1,7 +1,10 @@
 package com.cruddur.batch.support;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,28 @@ public final class KillAtPut implements AwsProxy.Fault {
     /** Waits until the child is killed and the n-th put is in S3. */
     public boolean await(long seconds) throws InterruptedException {
         return done.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A killed process cannot remove its temp files: removes those in the temp folder whose name starts with
+     * {@code prefix} and whose text holds {@code marker} (something only the killed child wrote, e.g. the path
+     * of its input), and no other, as other test runs on this machine share the folder.
+     */
+    public static void removeTempFiles(String prefix, String marker) throws IOException {
+        List<Path> candidates;
+        try (var temps = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            candidates = temps.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        }
+        for (Path candidate : candidates) {
+            try {
+                if (Files.readString(candidate, StandardCharsets.UTF_8).contains(marker)) {
+                    Files.deleteIfExists(candidate);
+                }
+            }
+            catch (IOException goneOrNotOurs) {
+                // removed meanwhile by its own run, or not text
+            }
+        }
     }
 
     @Override
