@@ -3,7 +3,6 @@ package com.cruddur.batch.replay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +12,7 @@ import java.util.regex.Pattern;
 import com.cruddur.batch.aws.S3Inputs;
 import com.cruddur.batch.aws.S3Uploads;
 import com.cruddur.batch.rejects.RejectsFile;
+import com.cruddur.batch.rejects.S3RejectsObject;
 import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStream;
@@ -24,11 +24,11 @@ import org.springframework.core.io.Resource;
  * {@code shard@sequence} for the stream), line, reason, the rejected text. Emptied when a run starts
  * fresh, appended to by its restarts.
  * <p>
- * {@code rejects=s3://bucket/key}: the records go to an owner-only temp file while the step runs, which is
- * uploaded with server-side encryption when the step ends, whether it completed or failed ({@link #publish()},
- * called by the step's summary), then removed. The object is written at the end of every run, empty when
- * nothing was rejected; a restart first downloads the object of its earlier run to append to it. A killed
- * process leaves its temp file (rw-------) in the temp folder.
+ * {@code rejects=s3://bucket/key}: the records go to an owner-only temp file, which an {@link S3RejectsObject}
+ * puts with server-side encryption at each commit that added records and when the step ends, whether it
+ * completed or failed ({@link #publish()}, called by the step's summary), then removes. The object is
+ * written at the end of every run, empty when nothing was rejected; a restart takes back the records its
+ * earlier runs committed and writes on, so the object holds each record once, also after a kill -9.
  */
 public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUpdate>, ItemStream {
 
@@ -40,29 +40,23 @@ public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUp
     private final ReplayCounters counters;
     private final String location;
     private final S3Inputs s3Inputs;
-    private final S3Uploads s3Uploads;
+    private final S3RejectsObject object;
 
     public ReplayRejectsListener(Path path, ReplayCounters counters) {
         this.rejects = new RejectsFile(path);
         this.counters = counters;
         this.location = path.toString();
         this.s3Inputs = null;
-        this.s3Uploads = null;
+        this.object = null;
     }
 
     /** For {@code s3://bucket/key}: written to a temp file, uploaded by {@link #publish()}. */
     public ReplayRejectsListener(String location, ReplayCounters counters, S3Inputs s3Inputs, S3Uploads s3Uploads) {
-        try {
-            // Created rw------- on POSIX systems, as RejectsFile creates its files.
-            this.rejects = new RejectsFile(Files.createTempFile("message-group-replay-rejects-", ".csv"));
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temp file for the rejects of " + location, e);
-        }
+        this.object = new S3RejectsObject(location, "message-group-replay-rejects-", false, s3Inputs, s3Uploads);
+        this.rejects = object.file();
         this.counters = counters;
         this.location = location;
         this.s3Inputs = s3Inputs;
-        this.s3Uploads = s3Uploads;
     }
 
     /** Where the rejects end up, as given. */
@@ -75,12 +69,15 @@ public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUp
         if (!context.containsKey(STARTED)) {
             rejects.delete();
         }
-        else if (s3Uploads != null) {
+        else if (object != null && !object.open(context)) {
             appendToEarlierRun();
         }
     }
 
-    /** A restart adds to the object its earlier run uploaded (when there is one). */
+    /**
+     * A restart of a run that saved no rejects state (one of an earlier version) adds to the object its
+     * earlier run uploaded (when there is one).
+     */
     private void appendToEarlierRun() {
         Resource earlier = s3Inputs.resource(location);
         if (!earlier.exists()) {
@@ -100,6 +97,9 @@ public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUp
     @Override
     public void update(ExecutionContext context) {
         context.putString(STARTED, "true");
+        if (object != null) {
+            object.update(context);
+        }
     }
 
     /**
@@ -109,20 +109,16 @@ public class ReplayRejectsListener implements SkipListener<ChangeRecord, GroupUp
      */
     public String publish() {
         rejects.close();
-        if (s3Uploads == null) {
+        if (object == null) {
             return null;
         }
-        Path file = rejects.path();
         try {
-            if (!Files.exists(file)) {
-                Files.createFile(file); // nothing rejected: an empty object replaces an earlier run's
-            }
-            s3Uploads.upload(file, location);
-            Files.deleteIfExists(file);
+            // Nothing rejected: an empty object replaces an earlier run's.
+            object.publish(true);
             return null;
         }
         catch (IOException | RuntimeException e) {
-            return e.getMessage() + "; the rejected records are kept in " + file;
+            return e.getMessage() + "; the rejected records are kept in " + object.tempFile();
         }
     }
 

@@ -122,6 +122,8 @@ public class ConversationSeedJobConfiguration {
         return new StepBuilder("seed-messages", jobRepository)
                 .<CsvLine, MessageRow>chunk(conversationSeedParameters.chunkSize())
                 .transactionManager(transactionManager)
+                // Before the reader's: a failed put of the rejects fails the chunk before its position is saved.
+                .stream(conversationsRejects)
                 // The messages writer writes behind: a chunk's requests run while the next chunk is read and
                 // processed, so DynamoDB is not left idle at every commit; the restart position stays one
                 // chunk behind (CheckpointBehindReader) so that nothing is committed before it is written.
@@ -227,9 +229,9 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     SeedRejectsListener conversationsRejects(ConversationSeedParameters conversationSeedParameters,
-            Console console, S3Uploads s3Uploads) {
+            Console console, S3Inputs s3Inputs, S3Uploads s3Uploads) {
         return new SeedRejectsListener(conversationSeedParameters.conversations(),
-                conversationSeedParameters.rejectsDir(), console, s3Uploads);
+                conversationSeedParameters.rejectsDir(), console, s3Inputs, s3Uploads, true);
     }
 
     @Bean

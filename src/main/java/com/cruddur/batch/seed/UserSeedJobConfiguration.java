@@ -63,6 +63,8 @@ public class UserSeedJobConfiguration {
         return new StepBuilder("seed-users", jobRepository)
                 .<CsvLine, SeedUser>chunk(chunkSize)
                 .transactionManager(transactionManager)
+                // Before the reader's: a failed put of the rejects fails the chunk before its position is saved.
+                .stream(usersRejects)
                 .reader(usersReader)
                 .processor(new UserRowProcessor())
                 .writer(usersWriter)
@@ -107,9 +109,10 @@ public class UserSeedJobConfiguration {
 
     @Bean
     @StepScope
-    SeedRejectsListener usersRejects(UserSeedParameters userSeedParameters, Console console, S3Uploads s3Uploads) {
+    SeedRejectsListener usersRejects(UserSeedParameters userSeedParameters, Console console, S3Inputs s3Inputs,
+            S3Uploads s3Uploads) {
         return new SeedRejectsListener(userSeedParameters.users(), userSeedParameters.rejectsDir(), console,
-                s3Uploads);
+                s3Inputs, s3Uploads, false);
     }
 
     @Bean
