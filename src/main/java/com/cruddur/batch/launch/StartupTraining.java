@@ -30,6 +30,7 @@ public final class StartupTraining {
             System.err.println("usage: StartupTraining WORK-DIR CONFIG-DIR");
             System.exit(2);
         }
+        CruddurBatch.namedLogFactory();
         Path work = Path.of(args[0]).toAbsolutePath();
         Files.createDirectories(work);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
