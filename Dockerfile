@@ -20,16 +20,14 @@ COPY jobs-config /app/jobs-config
 COPY seed-csv /app/seed-csv
 # The AOT cache: a training run records the classes a launch loads and links (and method profiles);
 # every later start maps them instead of loading, verifying and linking them again. It must be made
-# by this image's JVM with this classpath, hence here. The run is ci-data-setup of the shipped seed up
-# to its first DynamoDB request, which an unreachable endpoint refuses at once: no network, no
-# database (in-memory job repository), nothing left behind; the job fails, as expected.
-RUN java -XX:AOTCacheOutput=/app/cruddur-batch.aot -Xlog:aot=off -Xlog:cds=off -jar /app/cruddur-batch.jar \
-      ci-data-setup rejects-dir=/tmp/training-rejects --config=/app/jobs-config \
-      --spring.datasource.url=jdbc:h2:mem:training --cruddur.aws.max-attempts=1 \
-      --cruddur.dynamodb.endpoint=http://127.0.0.1:1 --cruddur.cognito.endpoint=http://127.0.0.1:1 \
-      >/tmp/training.log 2>&1; \
+# by this image's JVM with this classpath, hence here. The run (launch/StartupTraining) makes list-tables
+# and ci-data-setup of the shipped seed in one JVM, each up to its first AWS request, which an unreachable
+# endpoint refuses at once: no network, an H2 job repository in /tmp, nothing left behind; the jobs fail,
+# as expected.
+RUN java -XX:AOTCacheOutput=/app/cruddur-batch.aot -Xlog:aot=off -Xlog:cds=off -cp /app/cruddur-batch.jar \
+      com.cruddur.batch.launch.StartupTraining /tmp/training /app/jobs-config >/tmp/training.log 2>&1; \
     test -s /app/cruddur-batch.aot || { cat /tmp/training.log; exit 1; }; \
-    chmod 0444 /app/cruddur-batch.aot && rm -rf /tmp/training-rejects /tmp/training.log \
+    chmod 0444 /app/cruddur-batch.aot && rm -rf /tmp/training /tmp/training.log \
  && mkdir -p /app/data && chown cruddur /app/data
 # The prod profile (PostgreSQL, real AWS) unless the environment says otherwise; credentials come
 # from the AWS default chain (task role, IRSA, env), never from the image.

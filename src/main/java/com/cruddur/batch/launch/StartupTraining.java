@@ -1,0 +1,53 @@
+package com.cruddur.batch.launch;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training run of the JDK AOT cache ({@code -XX:AOTCacheOutput}, scripts/cruddur-batch and the
+ * Dockerfile): one JVM runs the launches a cache should serve, so that it holds the classes, linked call
+ * sites and method profiles of all of them; a cache made from one job's launch leaves the next job to load
+ * hundreds of classes from the jars. Each launch goes up to its first AWS request, which an unreachable
+ * endpoint refuses at once, on a job repository in a throw-away folder: it needs no network and leaves
+ * nothing behind; the jobs fail, as expected. Must run with the classpath the launches use (the same jar).
+ * <pre>java -XX:AOTCacheOutput=app.aot -cp cruddur-batch.jar com.cruddur.batch.launch.StartupTraining WORK-DIR CONFIG-DIR</pre>
+ */
+public final class StartupTraining {
+
+    /** The launches trained: a one-request job, and ci-data-setup of the shipped seed (schema, seeds). */
+    static final List<List<String>> LAUNCHES = List.of(List.of("list-tables"),
+            List.of("ci-data-setup"));
+
+    private StartupTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: StartupTraining WORK-DIR CONFIG-DIR");
+            System.exit(2);
+        }
+        CruddurBatch.namedLogFactory();
+        Path work = Path.of(args[0]).toAbsolutePath();
+        Files.createDirectories(work);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        for (List<String> launch : LAUNCHES) {
+            List<String> line = new ArrayList<>(launch);
+            line.addAll(List.of("--config=" + args[1],
+                    // The default job repository (an H2 file with a TCP server for other processes), in the work folder.
+                    "--spring.datasource.url=jdbc:h2:file:" + work.resolve("data/cruddur-batch")
+                            + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    "--cruddur.aws.max-attempts=1", "--cruddur.dynamodb.endpoint=http://127.0.0.1:1",
+                    "--cruddur.cognito.endpoint=http://127.0.0.1:1"));
+            if (launch.get(0).equals("ci-data-setup")) {
+                line.add(1, "rejects-dir=" + work.resolve("rejects"));
+            }
+            int exit = new Launcher(quiet, System.err).run(line.toArray(String[]::new));
+            System.err.println("training: " + String.join(" ", launch) + " ended with exit code " + exit);
+        }
+        System.exit(0);
+    }
+}
