@@ -24,6 +24,9 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
     /** The app refuses longer messages. */
     public static final int MAX_MESSAGE_LENGTH = 1024;
 
+    /** More than a message item's attribute names, keys, time and uuids take (about 250 bytes). */
+    private static final long FIXED_ITEM_BYTES_AT_MOST = 1024;
+
     /** A checked row: the message row and the two people of its group. */
     public record SeedMessage(MessageRow row, Participant sender, Participant receiver) {
     }
@@ -103,7 +106,11 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
                 + "|" + message).getBytes(StandardCharsets.UTF_8));
         MessageRow row = new MessageRow(group, sk, messageUuid, message, sender.uuid(), sender.displayName(),
                 sender.handle());
-        long size = DynamoDbBatchItemWriter.itemSize(row.toItem());
+        // A char is at most 3 UTF-8 bytes, and the keys, uuids and attribute names take a few hundred: only
+        // a row that might be too large is measured exactly (building its item costs as much as writing it).
+        long atMost = 3L * ((long) message.length() + sender.displayName().length() + sender.handle().length())
+                + FIXED_ITEM_BYTES_AT_MOST;
+        long size = atMost <= DynamoDbBatchItemWriter.MAX_ITEM_BYTES ? 0 : DynamoDbBatchItemWriter.itemSize(row.toItem());
         if (size > DynamoDbBatchItemWriter.MAX_ITEM_BYTES) {
             throw new RejectedRowException(line, "item is " + size + " bytes; DynamoDB allows "
                     + DynamoDbBatchItemWriter.MAX_ITEM_BYTES);

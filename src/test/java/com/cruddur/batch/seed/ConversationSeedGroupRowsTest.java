@@ -98,6 +98,31 @@ class ConversationSeedGroupRowsTest {
     }
 
     @Test
+    void theTwoPairsCheckReadsQuotedRowsPaddedUuidsAndAnyColumnOrderAsTheMessageStepDoes() throws Exception {
+        String table = "seed-two-pairs-columns-" + System.nanoTime();
+        ok(cli.run("schema-load", "table=" + table));
+        // A comment, a malformed line and a line with a wrong column count name the group for yet other
+        // pairs: the message step rejects or skips them, so the check must not count them either.
+        Path csv = Files.writeString(Files.createTempFile("two-pairs-columns", ".csv"), """
+                sender_handle,message_group_uuid,receiver_handle,created_at,message
+                lena,5f0b7c2e-3a41-4d8e-9c1b-2e6f4a8d9b10,marco,+0m,"hello, marco"
+                #priya,5f0b7c2e-3a41-4d8e-9c1b-2e6f4a8d9b10,tomas,+1m,a comment line
+                priya,5f0b7c2e-3a41-4d8e-9c1b-2e6f4a8d9b10,tomas,+1m,"unclosed
+                priya,5f0b7c2e-3a41-4d8e-9c1b-2e6f4a8d9b10,tomas,+1m,one,column too many
+                marco,,lena,+2m,"an empty group, said with a comma"
+                 priya , 5F0B7C2E-3A41-4D8E-9C1B-2E6F4A8D9B10 ,yuki,+3m,wrong group
+                """);
+
+        Cli.Result run = cli.run("conversation-seed", "table=" + table, "conversations=" + csv, "base-time=" + BASE);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err().strip()).isEqualTo("error: conversations file " + csv + " line 8: message_group_uuid "
+                + "5f0b7c2e-3a41-4d8e-9c1b-2e6f4a8d9b10 is already the group of another pair of users (line 2); "
+                + "a group has exactly two people");
+        assertThat(snapshot(table)).isEmpty();
+    }
+
+    @Test
     void aMissingIndexOrTableIsRefusedBeforeAnythingIsWritten() {
         String table = "seed-index-" + System.nanoTime();
         ok(cli.run("schema-load", "table=" + table));
