@@ -28,7 +28,14 @@ public class GroupResolver {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Executor lookAhead;
-    private final Map<String, CompletableFuture<UUID>> byPair = new ConcurrentHashMap<>();
+    private final Map<Pair, CompletableFuture<UUID>> byPair = new ConcurrentHashMap<>();
+
+    /** Two users in uuid order: a pair is the same either way round. Cheaper to hash than its text. */
+    private record Pair(UUID low, UUID high) {
+        static Pair of(UUID a, UUID b) {
+            return a.compareTo(b) <= 0 ? new Pair(a, b) : new Pair(b, a);
+        }
+    }
 
     public GroupResolver(DynamoDbClient dynamoDb, String table) {
         this(dynamoDb, table, Runnable::run);
@@ -42,7 +49,7 @@ public class GroupResolver {
     }
 
     public UUID groupOf(Participant sender, Participant receiver) {
-        String pair = pairKey(sender.uuid(), receiver.uuid());
+        Pair pair = Pair.of(sender.uuid(), receiver.uuid());
         CompletableFuture<UUID> group = byPair.get(pair);
         if (group == null) {
             UUID resolved = resolve(sender, receiver);
@@ -59,7 +66,7 @@ public class GroupResolver {
 
     /** Starts resolving the pair's group in the background, unless it is known or under way. */
     public void lookAhead(Participant sender, Participant receiver) {
-        byPair.computeIfAbsent(pairKey(sender.uuid(), receiver.uuid()),
+        byPair.computeIfAbsent(Pair.of(sender.uuid(), receiver.uuid()),
                 key -> CompletableFuture.supplyAsync(() -> resolve(sender, receiver), lookAhead));
     }
 

@@ -1,6 +1,8 @@
 package com.cruddur.batch.seed;
 
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.batch.core.listener.ItemReadListener;
 
@@ -15,6 +17,8 @@ final class PairGroupLookAhead implements ItemReadListener<CsvLine> {
 
     private final UserDirectory users;
     private final GroupResolver groups;
+    /** The handle pairs already looked at: most rows continue a conversation, and cost one lookup here. */
+    private final Set<String> seen = new HashSet<>();
 
     PairGroupLookAhead(UserDirectory users, GroupResolver groups) {
         this.users = users;
@@ -24,11 +28,13 @@ final class PairGroupLookAhead implements ItemReadListener<CsvLine> {
     @Override
     public void afterRead(CsvLine line) {
         try {
-            if (!line.get("message_group_uuid").isEmpty()) {
+            String senderHandle = line.get("sender_handle");
+            String receiverHandle = line.get("receiver_handle");
+            if (!line.get("message_group_uuid").isEmpty() || !seen.add(senderHandle + "\n" + receiverHandle)) {
                 return;
             }
-            Optional<Participant> sender = find(line.get("sender_handle"));
-            Optional<Participant> receiver = find(line.get("receiver_handle"));
+            Optional<Participant> sender = find(senderHandle);
+            Optional<Participant> receiver = find(receiverHandle);
             if (sender.isPresent() && receiver.isPresent() && !sender.get().uuid().equals(receiver.get().uuid())) {
                 groups.lookAhead(sender.get(), receiver.get());
             }
