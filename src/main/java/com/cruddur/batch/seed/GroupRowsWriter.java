@@ -29,9 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the owner's is in the table to move, delete or step around. The rows of other owners go through
  * {@link GroupRowStore} (conditional put, then conditional delete of the owner's older rows of the group),
  * in parallel: the store's outcome does not depend on their order. A restart after a partly written chunk
- * finds the owners' rows and goes through the store, which ends with the same rows. Rows placed 1 microsecond later because another group of the same owner ends at the same
- * instant are printed (the first {@value #REPORT_LINES}) and counted in the step summary; the count is kept
- * in the step's ExecutionContext, so a restart continues it.
+ * finds the owners' rows and goes through the store, which ends with the same rows.
+ * <p>
+ * Rows placed 1 microsecond later because another group of the same owner ends at the same instant are
+ * printed (the first {@value #REPORT_LINES}) and counted in the step summary; the count is kept in the step's
+ * ExecutionContext, so a restart continues it.
  */
 public class GroupRowsWriter implements ItemWriter<List<GroupRow>>, ItemStream, StepExecutionListener {
 
