@@ -2,7 +2,9 @@ package com.cruddur.batch.seed;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.cruddur.batch.dynamodb.DynamoDbBatchItemWriter;
@@ -24,6 +26,9 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
     /** The app refuses longer messages. */
     public static final int MAX_MESSAGE_LENGTH = 1024;
 
+    /** More than a message item's attribute names, keys, time and uuids take (about 250 bytes). */
+    private static final long FIXED_ITEM_BYTES_AT_MOST = 1024;
+
     /** A checked row: the message row and the two people of its group. */
     public record SeedMessage(MessageRow row, Participant sender, Participant receiver) {
     }
@@ -32,6 +37,16 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
     private final GroupResolver groups;
     private final SeededGroups seen;
     private final Instant baseTime;
+
+    /**
+     * Sender handle -> receiver handle -> what the rows of that pair with an empty group resolved to. The
+     * directory, the resolver and the collected groups keep these answers for the run anyway; remembering
+     * them here saves the next rows of a pair (nearly all rows) going through all three.
+     */
+    private final Map<String, Map<String, KnownPair>> knownPairs = new HashMap<>();
+
+    private record KnownPair(Participant sender, Participant receiver, UUID group) {
+    }
 
     public ConversationRowProcessor(UserDirectory users, GroupResolver groups, Instant baseTime) {
         this(users, groups, baseTime, null);
@@ -58,26 +73,40 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
         // The text is kept as written (the CSV quotes it when it has commas or edge spaces).
         String message = line.fields().readRawString("message");
 
-        Participant sender = user(line, "sender_handle", senderHandle);
-        Participant receiver = user(line, "receiver_handle", receiverHandle);
-        if (sender.uuid().equals(receiver.uuid())) {
-            throw new RejectedRowException(line, "receiver_handle: same user as the sender ('" + senderHandle + "')");
-        }
+        Participant sender;
+        Participant receiver;
         UUID group;
-        if (groupText.isEmpty()) {
-            group = groups.groupOf(sender, receiver);
+        KnownPair known = groupText.isEmpty() ? knownPairs.getOrDefault(senderHandle, Map.of()).get(receiverHandle) : null;
+        if (known != null) {
+            sender = known.sender();
+            receiver = known.receiver();
+            group = known.group();
         }
         else {
-            try {
-                group = UUID.fromString(groupText);
+            sender = user(line, "sender_handle", senderHandle);
+            receiver = user(line, "receiver_handle", receiverHandle);
+            if (sender.uuid().equals(receiver.uuid())) {
+                throw new RejectedRowException(line, "receiver_handle: same user as the sender ('" + senderHandle + "')");
             }
-            catch (IllegalArgumentException e) {
-                throw new RejectedRowException(line, "message_group_uuid: '" + groupText + "' is not a UUID");
+            if (groupText.isEmpty()) {
+                group = groups.groupOf(sender, receiver);
             }
-        }
-        if (seen != null) {
-            // Recorded before the time and text checks, as groupOf (a re-read of the file) would count it.
-            seen.add(new GroupSeed(group, sender, receiver));
+            else {
+                try {
+                    group = UUID.fromString(groupText);
+                }
+                catch (IllegalArgumentException e) {
+                    throw new RejectedRowException(line, "message_group_uuid: '" + groupText + "' is not a UUID");
+                }
+            }
+            if (seen != null) {
+                // Recorded before the time and text checks, as groupOf (a re-read of the file) would count it.
+                seen.add(new GroupSeed(group, sender, receiver));
+            }
+            if (groupText.isEmpty()) {
+                knownPairs.computeIfAbsent(senderHandle, handle -> new HashMap<>()).put(receiverHandle,
+                        new KnownPair(sender, receiver, group));
+            }
         }
         Instant created;
         try {
@@ -103,7 +132,11 @@ public class ConversationRowProcessor implements ItemProcessor<CsvLine, MessageR
                 + "|" + message).getBytes(StandardCharsets.UTF_8));
         MessageRow row = new MessageRow(group, sk, messageUuid, message, sender.uuid(), sender.displayName(),
                 sender.handle());
-        long size = DynamoDbBatchItemWriter.itemSize(row.toItem());
+        // A char is at most 3 UTF-8 bytes, and the keys, uuids and attribute names take a few hundred: only
+        // a row that might be too large is measured exactly (building its item costs as much as writing it).
+        long atMost = 3L * ((long) message.length() + sender.displayName().length() + sender.handle().length())
+                + FIXED_ITEM_BYTES_AT_MOST;
+        long size = atMost <= DynamoDbBatchItemWriter.MAX_ITEM_BYTES ? 0 : DynamoDbBatchItemWriter.itemSize(row.toItem());
         if (size > DynamoDbBatchItemWriter.MAX_ITEM_BYTES) {
             throw new RejectedRowException(line, "item is " + size + " bytes; DynamoDB allows "
                     + DynamoDbBatchItemWriter.MAX_ITEM_BYTES);

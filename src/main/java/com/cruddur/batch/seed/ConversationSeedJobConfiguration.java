@@ -46,8 +46,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <ol>
  * <li>{@code seed-messages}: conversations CSV -> checked message rows -> BatchWriteItem;</li>
  * <li>{@code seed-group-rows}: the distinct groups of the same CSV -> for each, the newest message in the
- * table -> the group's two rows, placed by {@link GroupRowStore} (conditional put, then conditional delete of
- * older rows; two groups of one user ending at the same instant both stay, one 1 microsecond later). Group
+ * table -> the group's two rows: with BatchWriteItem for owners who have no group row yet, else placed by
+ * {@link GroupRowStore} (conditional put, then conditional delete of older rows); either way two groups of one
+ * user ending at the same instant both stay, one 1 microsecond later ({@link GroupRowsWriter}). Group
  * rows are written after all messages, so they always end at the newest one, and a restart in either step
  * gives the same result.</li>
  * </ol>
@@ -65,8 +66,8 @@ public class ConversationSeedJobConfiguration {
     static final String CONVERSATIONS_READER = "conversations-csv";
 
     /**
-     * Each group costs a query (its newest message) and then a few conditional requests per row: the
-     * group-rows step runs a chunk's in parallel. Not a bean: an Executor bean would replace Spring Boot's
+     * Each group costs a query (its newest message) and then a read per owner and a write: the group-rows
+     * step runs a chunk's in parallel. Step seed-messages uses them for its look-ahead group queries. Not a bean: an Executor bean would replace Spring Boot's
      * applicationTaskExecutor for everyone. Daemon threads, idle between runs, end with the process.
      */
     private final ThreadPoolTaskExecutor seedGroupRowsExecutor;
@@ -118,7 +119,8 @@ public class ConversationSeedJobConfiguration {
             FlatFileItemReader<CsvLine> conversationsReader, ConversationRowProcessor conversationRowProcessor,
             DynamoDbBatchItemWriter<MessageRow> messageRowsWriter, SeedRejectsListener conversationsRejects,
             SeedSkipPolicy conversationsSkipPolicy, SeededGroups seededGroups, Console console,
-            ConversationSeedParameters conversationSeedParameters, @Value(CLOCK) String clock) {
+            ConversationSeedParameters conversationSeedParameters, UserDirectory seedUserDirectory,
+            GroupResolver seedGroupResolver, @Value(CLOCK) String clock) {
         return new StepBuilder("seed-messages", jobRepository)
                 .<CsvLine, MessageRow>chunk(conversationSeedParameters.chunkSize())
                 .transactionManager(transactionManager)
@@ -134,6 +136,7 @@ public class ConversationSeedJobConfiguration {
                 .skipPolicy(conversationsSkipPolicy)
                 .skipListener(conversationsRejects)
                 .listener(conversationsRejects)
+                .listener(new PairGroupLookAhead(seedUserDirectory, seedGroupResolver))
                 .listener(new StepExecutionListener() {
                     @Override
                     public void beforeStep(StepExecution stepExecution) {
@@ -158,7 +161,7 @@ public class ConversationSeedJobConfiguration {
             SeededGroupsReader seededGroupsReader, GroupRowsProcessor groupRowsProcessor,
             GroupRowsWriter groupRowsWriter) {
         return new StepBuilder("seed-group-rows", jobRepository)
-                .<GroupSeed, List<GroupRow>>chunk(100)
+                .<GroupSeed, List<GroupRow>>chunk(500)
                 .transactionManager(transactionManager)
                 .taskExecutor(seedGroupRowsExecutor)
                 .reader(seededGroupsReader)
@@ -203,7 +206,8 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @JobScope
     GroupResolver seedGroupResolver(DynamoDbClient dynamoDb, ConversationSeedParameters conversationSeedParameters) {
-        return new GroupResolver(dynamoDb, conversationSeedParameters.table());
+        // The look-ahead queries of seed-messages run on the group-rows threads, idle until the next step.
+        return new GroupResolver(dynamoDb, conversationSeedParameters.table(), seedGroupRowsExecutor);
     }
 
     /** The base time is fixed (or read back) when the step first needs it, before anything is written. */
@@ -264,8 +268,18 @@ public class ConversationSeedJobConfiguration {
     @Bean
     @StepScope
     GroupRowsWriter groupRowsWriter(DynamoDbClient dynamoDb, ConversationSeedParameters conversationSeedParameters,
-            Console console) {
-        return new GroupRowsWriter(new GroupRowStore(dynamoDb, conversationSeedParameters.table()),
+            DynamoDbBatchItemWriter<GroupRow> newOwnersGroupRowsWriter, Console console) {
+        return new GroupRowsWriter(dynamoDb, conversationSeedParameters.table(), newOwnersGroupRowsWriter,
                 seedGroupRowsExecutor, console);
+    }
+
+    /** The rows of owners who have no group row yet, as placed in memory: BatchWriteItem, written before it returns. */
+    @Bean
+    @StepScope
+    DynamoDbBatchItemWriter<GroupRow> newOwnersGroupRowsWriter(DynamoDbClient dynamoDb,
+            ConversationSeedParameters conversationSeedParameters) {
+        return DynamoDbBatchItemWriter.<GroupRow>builder().client(dynamoDb)
+                .tableName(conversationSeedParameters.table()).keyAttributes(MessageKeys.PK, MessageKeys.SK)
+                .itemMapper(GroupRow::toItem).concurrency(conversationSeedParameters.concurrency()).build();
     }
 }
