@@ -178,20 +178,20 @@ public class MessageGroupReplayJobConfiguration {
     @Bean(FILE_STEP)
     Step replayFileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ReplaySourceReader replayReader, ReplayCounters replayCounters, GroupRowReplayWriter groupRowReplayWriter,
-            ReplayRejectsListener replayRejectsFile) {
+            ReplayRejectsListener replayRejectsFile, Console console) {
         return Partitioning.workerStep(FILE_STEP, parameters -> chunkStep(FILE_STEP, jobRepository, transactionManager,
                 MessageGroupReplayParameters.of(parameters), replayReader, replayCounters, groupRowReplayWriter,
-                replayRejectsFile, new PartitionRejects(replayRejectsFile)));
+                replayRejectsFile, new PartitionRejects(replayRejectsFile, console)));
     }
 
     /** One shard lineage of source=stream; as {@link #replayFileStep}. */
     @Bean(LINEAGE_STEP)
     Step replayLineageStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ReplaySourceReader replayReader, ReplayCounters replayCounters, GroupRowReplayWriter groupRowReplayWriter,
-            ReplayRejectsListener replayRejectsFile) {
+            ReplayRejectsListener replayRejectsFile, Console console) {
         return Partitioning.workerStep(LINEAGE_STEP, parameters -> chunkStep(LINEAGE_STEP, jobRepository,
                 transactionManager, MessageGroupReplayParameters.of(parameters), replayReader, replayCounters,
-                groupRowReplayWriter, replayRejectsFile, new PartitionRejects(replayRejectsFile)));
+                groupRowReplayWriter, replayRejectsFile, new PartitionRejects(replayRejectsFile, console)));
     }
 
     /**
@@ -325,24 +325,31 @@ public class MessageGroupReplayJobConfiguration {
     }
 
     /**
-     * A partition's end: its rejects part closed, and for an S3 location uploaded, also when it failed (the
-     * manager joins the parts). Its counts are printed by the manager, over all partitions.
+     * A partition's end: its rejects part closed, and for an S3 location put what the commits did not (also
+     * when it failed; the manager joins the parts). Its counts are printed by the manager, over all partitions.
+     * A part that cannot be put fails the partition with the line that names the part object and the owner-only
+     * temp file keeping its records, printed by the process that ran it (each failed partition has its own
+     * temp file) and made the partition's first failure, so that it is the run's {@code reason:} (a failed put
+     * at a commit says only what failed, as its rows may still reach S3 when the partition ends).
      */
     static class PartitionRejects implements StepExecutionListener {
 
         private final ReplayRejectsListener rejects;
+        private final Console console;
 
-        PartitionRejects(ReplayRejectsListener rejects) {
+        PartitionRejects(ReplayRejectsListener rejects, Console console) {
             this.rejects = rejects;
+            this.console = console;
         }
 
         @Override
         public ExitStatus afterStep(StepExecution stepExecution) {
             String notPublished = rejects.publish();
             if (notPublished != null) {
+                console.out().printf(Locale.ROOT, "%s: %s%n", stepExecution.getStepName(), notPublished);
                 stepExecution.setStatus(BatchStatus.FAILED);
-                stepExecution.addFailureException(new IllegalStateException(notPublished));
-                return ExitStatus.FAILED;
+                stepExecution.getFailureExceptions().add(0, new IllegalStateException(notPublished));
+                return ExitStatus.FAILED.addExitDescription(notPublished);
             }
             return null;
         }

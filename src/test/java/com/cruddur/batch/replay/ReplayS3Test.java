@@ -287,7 +287,8 @@ class ReplayS3Test {
                     "table=" + table, "rejects=s3://" + BUCKET + "/rejects/denied.csv");
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
-            // The file's partition could not upload its part: the reason names it and where its records are.
+            // The file's partition could not put its part (at its commit, again at its end): the reason names the
+            // part and the temp file that keeps its records, rather than the join's count of what it found.
             java.util.regex.Matcher kept = java.util.regex.Pattern.compile("reason: cannot write s3://" + BUCKET
                     + "/rejects/denied.csv.parts/file-00000.csv: access denied \\(.*\\); the rejected records are "
                     + "kept in (\\S+)")
@@ -295,6 +296,10 @@ class ReplayS3Test {
             assertThat(kept.find()).as(result.toString()).isTrue();
             Path file = Path.of(kept.group(1));
             try {
+                // Also on the partition's own line, as every partition that fails so keeps its records apart.
+                assertThat(result.out()).contains("replay-file:file-00000: cannot write s3://" + BUCKET
+                        + "/rejects/denied.csv.parts/file-00000.csv: access denied (")
+                        .contains("; the rejected records are kept in " + file + "\n");
                 assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                         .isEqualTo("rw-------");
                 assertThat(Files.readAllLines(file)).hasSize(2).element(1).asString()

@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -22,14 +23,23 @@ import software.amazon.awssdk.core.sync.RequestBody;
 public final class KillAtPut implements AwsProxy.Fault {
 
     private final AwsProxy proxy;
-    private final int n;
-    private final AtomicInteger puts = new AtomicInteger();
+    private final Predicate<List<String>> when;
+    private final List<String> keys = new CopyOnWriteArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Process child;
 
+    /** Kills at the n-th PutObject. */
     public KillAtPut(AwsProxy proxy, int n) {
+        this(proxy, keys -> keys.size() == n);
+    }
+
+    /**
+     * Kills at the first PutObject for which {@code when} holds, given the keys put so far, this put's last
+     * (e.g. the second put of the second object put).
+     */
+    public KillAtPut(AwsProxy proxy, Predicate<List<String>> when) {
         this.proxy = proxy;
-        this.n = n;
+        this.when = when;
     }
 
     /** The process to kill; set before it can reach its n-th put. */
@@ -39,7 +49,12 @@ public final class KillAtPut implements AwsProxy.Fault {
 
     /** PutObject requests seen so far. */
     public int puts() {
-        return puts.get();
+        return keys.size();
+    }
+
+    /** The keys of the PutObject requests seen so far, in order (the kill's last). */
+    public List<String> keys() {
+        return List.copyOf(keys);
     }
 
     /** Waits until the child is killed and the n-th put is in S3. */
@@ -71,7 +86,16 @@ public final class KillAtPut implements AwsProxy.Fault {
 
     @Override
     public AwsProxy.Response answer(String operation, String body) {
-        if (!operation.equals("PutObject") || puts.incrementAndGet() != n) {
+        if (!operation.equals("PutObject") || done.getCount() == 0) {
+            return null;
+        }
+        // Recorded before this fault is asked; the child puts one object at a time.
+        AwsProxy.Request put = proxy.requests().stream().filter(r -> r.operation().equals("PutObject"))
+                .reduce((first, second) -> second).orElseThrow();
+        String path = URI.create(put.uri()).getPath();
+        int slash = path.indexOf('/', 1);
+        keys.add(path.substring(slash + 1));
+        if (!when.test(List.copyOf(keys))) {
             return null;
         }
         try {
@@ -81,12 +105,6 @@ public final class KillAtPut implements AwsProxy.Fault {
             Thread.currentThread().interrupt();
             return null;
         }
-        // Recorded before this fault is asked; the child puts one object at a time.
-        List<AwsProxy.Request> requests = proxy.requests();
-        AwsProxy.Request put = requests.stream().filter(r -> r.operation().equals("PutObject"))
-                .reduce((first, second) -> second).orElseThrow();
-        String path = URI.create(put.uri()).getPath();
-        int slash = path.indexOf('/', 1);
         AwsClients.s3().putObject(b -> b.bucket(path.substring(1, slash)).key(path.substring(slash + 1)),
                 RequestBody.fromString(body, StandardCharsets.UTF_8));
         done.countDown();
