@@ -88,7 +88,7 @@ public class MessageGroupReplayJobConfiguration {
 
     private static void tableIsNotPartitioned(JobParameters parameters) throws InvalidJobParametersException {
         MessageGroupReplayParameters params = MessageGroupReplayParameters.of(parameters);
-        if (Partitioning.REMOTE.equals(params.partitioning()) && !params.fromFiles() && !params.fromStream()) {
+        if (Partitioning.isRemote(params.partitioning()) && !params.fromFiles() && !params.fromStream()) {
             throw new InvalidJobParametersException(Partitioning.PARAMETER + "=remote: source=" + params.source()
                     + " runs in one step, it is not partitioned (source=file and source=stream are)");
         }
