@@ -26,9 +26,11 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.StepSynchronizationManager;
@@ -75,7 +77,8 @@ public class MessageGroupReplayJobConfiguration {
 
     @Bean(MessageGroupReplayParameters.JOB)
     Job messageGroupReplayJob(JobRepository jobRepository, Step replayStep, AwsEndpoints endpoints,
-            Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads) {
+            Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads,
+            UsersTable usersTable) {
         // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
         return new JobBuilder(MessageGroupReplayParameters.JOB, jobRepository)
                 .validator(ProdSafety.both(ProdSafety.both(ProdSafety.dynamoDbWrites(MessageGroupReplayParameters.JOB,
@@ -83,7 +86,23 @@ public class MessageGroupReplayJobConfiguration {
                         endpoints, environment), new ReplayS3Validator(replayFiles, s3Uploads)),
                         MessageGroupReplayJobConfiguration::tableIsNotPartitioned))
                 .listener(replayInputs)
+                .listener(new UsersTableForRepair(usersTable))
                 .start(replayStep).build();
+    }
+
+    /**
+     * repair= reads the users table: it is made (when missing) once per run, in the process that runs the job, not
+     * by each partition's writer: partitions on remote workers start at once, and concurrent CREATE TABLE IF NOT
+     * EXISTS fails on PostgreSQL for all but one. Every source may repair.
+     */
+    private record UsersTableForRepair(UsersTable usersTable) implements JobExecutionListener {
+
+        @Override
+        public void beforeJob(JobExecution jobExecution) {
+            if (MessageGroupReplayParameters.of(jobExecution.getJobParameters()).repair()) {
+                usersTable.ensureExists();
+            }
+        }
     }
 
     private static void tableIsNotPartitioned(JobParameters parameters) throws InvalidJobParametersException {
@@ -270,12 +289,12 @@ public class MessageGroupReplayJobConfiguration {
     @Bean
     @StepScope
     GroupRowReplayWriter groupRowReplayWriter(DynamoDbClient dynamoDb, ReplayCounters replayCounters,
-            Console console, UsersTable usersTable, DataSource dataSource,
+            Console console, DataSource dataSource,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         MessageGroupReplayParameters params = MessageGroupReplayParameters.of(stepExecution.getJobParameters());
         GroupRepair groupRepair = null;
         if (params.repair()) {
-            usersTable.ensureExists();
+            // The users table was made when the job started (UsersTableForRepair).
             groupRepair = new GroupRepair(dynamoDb, params.table(), new JdbcTemplate(dataSource));
         }
         return new GroupRowReplayWriter(dynamoDb, params.table(), params.index(), replayCounters, groupRepair, console,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -122,9 +124,13 @@ class ReplayRemoteTest {
                 Files.writeString(folder.resolve(f + ".jsonl"), String.join("\n", part) + "\n");
             }
             Path rejects = dir.resolve("rejects.csv");
+            // repair=true on a database without the users table: the job makes it once, not each worker's
+            // partition at the same moment (which fails on PostgreSQL for all but one). The real PostgreSQL holds
+            // the creating transaction open for a second, so that two creators would collide every time.
+            holdUsersTableCreation(cli);
 
             Cli.Result files = cli.run("message-group-replay", "source=file", "file=" + folder, "table=" + table,
-                    "chunk-size=4", "rejects=" + rejects, "partitioning=remote");
+                    "chunk-size=4", "rejects=" + rejects, "partitioning=remote", "repair=true");
 
             assertThat(files.exitCode()).as(files.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
             // Every group row is at its group's newest message, and there is no other group row.
@@ -160,6 +166,20 @@ class ReplayRemoteTest {
             List<String> lineageA = stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")
                     && (call.contains("root-a") || call.contains(" a-"))).toList();
             assertThat(lineageA).hasSize(3).first().isEqualTo("GetShardIterator root-a TRIM_HORIZON");
+        }
+    }
+
+    /** An event trigger that keeps the transaction creating public.users open for a second before it commits. */
+    private static void holdUsersTableCreation(Cli cli) throws Exception {
+        try (Connection connection = DriverManager.getConnection(cli.property("spring.datasource.url"))) {
+            connection.createStatement().execute("""
+                    CREATE FUNCTION slow_users_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'public.users')
+                      THEN PERFORM pg_sleep(1); END IF;
+                    END $$""");
+            connection.createStatement().execute("CREATE EVENT TRIGGER slow_users_ddl ON ddl_command_end "
+                    + "WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION slow_users_ddl()");
         }
     }
 
