@@ -124,13 +124,9 @@ class ReplayRemoteTest {
                 Files.writeString(folder.resolve(f + ".jsonl"), String.join("\n", part) + "\n");
             }
             Path rejects = dir.resolve("rejects.csv");
-            // repair=true on a database without the users table: the job makes it once, not each worker's
-            // partition at the same moment (which fails on PostgreSQL for all but one). The real PostgreSQL holds
-            // the creating transaction open for a second, so that two creators would collide every time.
-            holdUsersTableCreation(cli);
 
             Cli.Result files = cli.run("message-group-replay", "source=file", "file=" + folder, "table=" + table,
-                    "chunk-size=4", "rejects=" + rejects, "partitioning=remote", "repair=true");
+                    "chunk-size=4", "rejects=" + rejects, "partitioning=remote");
 
             assertThat(files.exitCode()).as(files.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
             // Every group row is at its group's newest message, and there is no other group row.
@@ -166,6 +162,31 @@ class ReplayRemoteTest {
             List<String> lineageA = stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")
                     && (call.contains("root-a") || call.contains(" a-"))).toList();
             assertThat(lineageA).hasSize(3).first().isEqualTo("GetShardIterator root-a TRIM_HORIZON");
+
+            // repair=true on a database without the users table: the job makes it once, not each worker's partition
+            // at the same moment (which fails on PostgreSQL for all but one). The real PostgreSQL holds the creating
+            // transaction open for a second, so that two creators would collide every time. Each group's records
+            // are in one file here.
+            holdUsersTableCreation(cli);
+            String repairTable = Conversations.createTable(dynamoDb);
+            Conversations.putAll(dynamoDb, repairTable, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+            Path byGroup = Files.createDirectories(dir.resolve("by-group"));
+            for (int f = 0; f < 4; f++) {
+                List<String> part = new ArrayList<>();
+                for (int g = f; g < c.groups.size(); g += 4) {
+                    for (MessageRow m : c.groups.get(g).messages()) {
+                        part.add(Conversations.streamRecord("INSERT", m.toItem(), ++sequence));
+                    }
+                }
+                Files.writeString(byGroup.resolve(f + ".jsonl"), String.join("\n", part) + "\n");
+            }
+
+            Cli.Result repaired = cli.run("message-group-replay", "source=file", "file=" + byGroup,
+                    "table=" + repairTable, "rejects=" + dir.resolve("repair-rejects.csv"), "partitioning=remote",
+                    "repair=true");
+
+            assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
+            assertThat(Conversations.groupRows(dynamoDb, repairTable)).isEqualTo(c.expectedGroupRows());
         }
     }
 
