@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -30,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Every record of a DynamoDB stream, shard by shard, parents before children (the order DynamoDB
  * Streams requires for per-item order). Each shard starts at TRIM_HORIZON, or after its checkpoint.
  * A closed shard ends where GetRecords returns no NextShardIterator; an open shard ends, for this run,
- * after two empty answers in a row (a batch job catches up, it does not tail).
+ * after two empty answers in a row (a batch job catches up, it does not tail). A shard gone from the stream
+ * (trimmed) is passed over with a warning: its records are gone with it.
  *
  * <p>Restart state, in the ExecutionContext as JSON text: {@code <name>.checkpoints} (shard id -> last
  * sequence number read) and {@code <name>.finished} (closed shards read to the end). {@link #update}
@@ -48,17 +50,17 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final String name;
-    /** The root shard whose lineage this reader reads, or null for every shard. */
-    private final String lineage;
+    /** The lineage this reader reads, or null for every shard. */
+    private final Lineage lineage;
     /** Records per GetRecords call (the most DynamoDB Streams allows). */
     private static final int LIMIT = 1000;
     private static final int EMPTY_POLLS_TO_CATCH_UP = 2;
 
     private final Map<String, String> checkpoints = new TreeMap<>();
     private final Set<String> finished = new LinkedHashSet<>();
-    private final Deque<Shard> shards = new ArrayDeque<>();
+    private final Deque<String> shards = new ArrayDeque<>();
     private final Deque<Record> buffer = new ArrayDeque<>();
-    private Shard current;
+    private String current;
     private String iterator;
     private boolean currentClosed;
     private int emptyPolls;
@@ -68,24 +70,60 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
     }
 
     /**
-     * A reader of one shard lineage: the root shard {@code lineage} (one whose parent is not listed) and
-     * its descendants, parents before children. Lineages share no shard, so each can be read by its own
-     * reader, on its own thread or process, with per-item order kept (an item's records stay in one lineage).
+     * A reader of one shard lineage (see {@link Lineage}), parents before children. Lineages share no shard, so
+     * each can be read by its own reader, on its own thread or process, with per-item order kept (an item's
+     * records stay in one lineage).
      *
-     * @param lineage a root shard id from {@link #lineages}, or null for every shard
+     * @param lineage one of {@link #lineages}, or null for every shard
      */
-    public DynamoDbStreamReader(DynamoDbStreamsClient streams, String streamArn, String name, String lineage) {
+    public DynamoDbStreamReader(DynamoDbStreamsClient streams, String streamArn, String name, Lineage lineage) {
         this.streams = streams;
         this.streamArn = streamArn;
         this.name = name;
         this.lineage = lineage;
     }
 
-    /** The root shards of the stream as DescribeStream lists them now: one per lineage, in listing order. */
-    public static List<String> lineages(DynamoDbStreamsClient streams, String streamArn) {
-        List<Shard> all = new DynamoDbStreamReader(streams, streamArn, "lineages").describeAllShards();
+    /**
+     * A shard lineage as one listing of the stream found it: a root shard (whose parent is not listed: trimmed, or
+     * none) and its listed descendants. {@code members} maps each member shard id to its parent id, parents first;
+     * {@code listedUpTo} is the listing's last shard: DescribeStream lists shards in the order they were created
+     * (their ids begin with their creation time), so shards made later (splits of a member) are listed after it.
+     * <p>
+     * The members are kept, not re-derived from a later listing: by then the root may be trimmed (24 h retention),
+     * and its children would look like roots of their own that no reader owns.
+     */
+    public record Lineage(String root, Map<String, String> members, String listedUpTo) {
+
+        public String toJson() {
+            return JSON.writeValueAsString(this);
+        }
+
+        public static Lineage fromJson(String json) {
+            return JSON.readValue(json, Lineage.class);
+        }
+    }
+
+    /**
+     * The stream's lineages as one paginated DescribeStream lists them now, in listing order of their roots. Called
+     * once per run by whoever shares them out; readers do not list the whole stream again.
+     */
+    public static List<Lineage> lineages(DynamoDbStreamsClient streams, String streamArn) {
+        List<Shard> all = describeShards(streams, streamArn, null);
+        if (all.isEmpty()) {
+            return List.of();
+        }
         Map<String, Shard> byId = byId(all);
-        return all.stream().filter(s -> rootOf(s, byId).equals(s.shardId())).map(Shard::shardId).toList();
+        Map<String, Map<String, String>> byRoot = new LinkedHashMap<>();
+        for (Shard shard : all) {
+            if (rootOf(shard, byId).equals(shard.shardId())) {
+                byRoot.put(shard.shardId(), new LinkedHashMap<>());
+            }
+        }
+        for (Shard shard : parentsFirst(all)) {
+            byRoot.get(rootOf(shard, byId)).put(shard.shardId(), shard.parentShardId());
+        }
+        String last = all.get(all.size() - 1).shardId();
+        return byRoot.entrySet().stream().map(e -> new Lineage(e.getKey(), e.getValue(), last)).toList();
     }
 
     @Override
@@ -100,16 +138,31 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
             }));
         }
         shards.clear();
-        List<Shard> all = describeAllShards();
-        Map<String, Shard> byId = byId(all);
-        for (Shard shard : parentsFirst(all)) {
-            if (lineage == null || rootOf(shard, byId).equals(lineage)) {
-                shards.add(shard);
-            }
+        if (lineage == null) {
+            parentsFirst(describeShards(streams, streamArn, null)).forEach(s -> shards.add(s.shardId()));
+        }
+        else {
+            shards.addAll(membersNow(lineage));
         }
         current = null;
         iterator = null;
         buffer.clear();
+    }
+
+    /**
+     * The lineage's members, parents first, with the shards created since its listing whose parent is a member
+     * (a split of a member belongs to its lineage and is read after its parent). Costs one DescribeStream call
+     * (more only when over 100 shards were created since): only the shards after {@code listedUpTo} are listed. A
+     * member trimmed meanwhile is still in the list (its children stay in this lineage); reading finds it gone.
+     */
+    private List<String> membersNow(Lineage lineage) {
+        Map<String, String> members = new LinkedHashMap<>(lineage.members());
+        for (Shard shard : parentsFirst(describeShards(streams, streamArn, lineage.listedUpTo()))) {
+            if (!members.containsKey(shard.shardId()) && members.containsKey(shard.parentShardId())) {
+                members.put(shard.shardId(), shard.parentShardId());
+            }
+        }
+        return new ArrayList<>(members.keySet());
     }
 
     @Override
@@ -117,12 +170,12 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
         while (true) {
             if (!buffer.isEmpty()) {
                 Record record = buffer.poll();
-                checkpoints.put(current.shardId(), record.dynamodb().sequenceNumber());
-                return new ShardRecord(current.shardId(), record);
+                checkpoints.put(current, record.dynamodb().sequenceNumber());
+                return new ShardRecord(current, record);
             }
             if (current != null && (currentClosed || emptyPolls >= EMPTY_POLLS_TO_CATCH_UP)) {
                 if (currentClosed) {
-                    finished.add(current.shardId());
+                    finished.add(current);
                 }
                 current = null;
             }
@@ -134,6 +187,10 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
                 iterator = iteratorFor(current);
                 currentClosed = false;
                 emptyPolls = 0;
+                if (iterator == null) {
+                    currentClosed = true;
+                    continue;
+                }
             }
             GetRecordsResponse page;
             try {
@@ -141,6 +198,7 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
             }
             catch (ExpiredIteratorException e) {
                 iterator = iteratorFor(current);
+                currentClosed = iterator == null;
                 continue;
             }
             buffer.addAll(page.records());
@@ -156,41 +214,49 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
         context.putString(name + ".finished", JSON.writeValueAsString(new ArrayList<>(finished)));
     }
 
-    private Shard nextShard() {
+    private String nextShard() {
         while (!shards.isEmpty()) {
-            Shard shard = shards.poll();
-            if (!finished.contains(shard.shardId())) {
+            String shard = shards.poll();
+            if (!finished.contains(shard)) {
                 return shard;
             }
         }
         return null;
     }
 
-    private String iteratorFor(Shard shard) {
-        String after = checkpoints.get(shard.shardId());
-        return streams.getShardIterator(r -> {
-            r.streamArn(streamArn).shardId(shard.shardId());
-            if (after == null) {
-                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-            }
-            else {
-                r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
-            }
-        }).shardIterator();
+    /** An iterator after the shard's checkpoint, or null when the shard is gone (trimmed: its records are too). */
+    private String iteratorFor(String shardId) {
+        String after = checkpoints.get(shardId);
+        try {
+            return streams.getShardIterator(r -> {
+                r.streamArn(streamArn).shardId(shardId);
+                if (after == null) {
+                    r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                }
+                else {
+                    r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
+                }
+            }).shardIterator();
+        }
+        catch (ResourceNotFoundException e) {
+            log.warn("shard {} of stream {} is gone (trimmed after 24 hours); its records can no longer be read, "
+                    + "its children are read next", shardId, streamArn);
+            return null;
+        }
     }
 
-    private List<Shard> describeAllShards() {
+    /** The shards DescribeStream lists after {@code exclusiveStart} (null: from the first), every page. */
+    private static List<Shard> describeShards(DynamoDbStreamsClient streams, String streamArn, String exclusiveStart) {
         List<Shard> all = new ArrayList<>();
-        String start = null;
+        String start = exclusiveStart;
         do {
-            String exclusiveStart = start;
-            DescribeStreamResponse page = streams.describeStream(r -> r.streamArn(streamArn)
-                    .exclusiveStartShardId(exclusiveStart));
+            String after = start;
+            DescribeStreamResponse page = streams.describeStream(r -> r.streamArn(streamArn).exclusiveStartShardId(after));
             all.addAll(page.streamDescription().shards());
             start = page.streamDescription().lastEvaluatedShardId();
         }
         while (start != null);
-        if (all.isEmpty()) {
+        if (all.isEmpty() && exclusiveStart == null) {
             log.info("stream {} has no shards", streamArn);
         }
         return all;
@@ -201,8 +267,7 @@ public class DynamoDbStreamReader implements ItemStreamReader<DynamoDbStreamRead
      * parent is gone and no longer constrains the child). Otherwise in DescribeStream's order.
      */
     static List<Shard> parentsFirst(List<Shard> shards) {
-        Map<String, Shard> byId = new LinkedHashMap<>();
-        shards.forEach(s -> byId.put(s.shardId(), s));
+        Map<String, Shard> byId = byId(shards);
         List<Shard> ordered = new ArrayList<>();
         Set<String> placed = new LinkedHashSet<>();
         for (Shard shard : shards) {

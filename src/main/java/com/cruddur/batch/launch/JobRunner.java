@@ -108,6 +108,17 @@ public class JobRunner {
     }
 
     /**
+     * {@link #restart}'s checks, under the instance lock, without restarting: refuses an execution that cannot
+     * restart (COMPLETED, or running in a live process) before more is set up for its restart.
+     */
+    public void checkRestartable(JobExecution execution, Consumer<JobExecution> check) throws Exception {
+        String jobName = execution.getJobInstance().getJobName();
+        try (JobLock.Held lock = lockInstance(jobName, execution.getJobParameters(), "not restarted")) {
+            check.accept(jobRepository.getJobExecution(execution.getId()));
+        }
+    }
+
+    /**
      * The instance lock of these parameters, or {@link JobNotStartedException} saying which live
      * process holds it.
      */

@@ -38,6 +38,14 @@ public final class Partitioning {
     }
 
     /**
+     * Whether a {@code partitioning} value asks for remote workers. In any case: {@link #SPEC} accepts
+     * {@code REMOTE} as well as {@code remote}, so every decision on the mode goes through here.
+     */
+    public static boolean isRemote(String mode) {
+        return REMOTE.equalsIgnoreCase(mode);
+    }
+
+    /**
      * The partitioned (manager) step.
      *
      * @param mode the job's {@code partitioning} parameter (null, from runs made before it existed: local)
@@ -46,7 +54,7 @@ public final class Partitioning {
      */
     public static Step step(String name, String workerName, JobRepository jobRepository, Partitioner partitioner,
             Step worker, String mode, int threads, ObjectProvider<RemotePartitioning> remote) {
-        if (REMOTE.equals(mode)) {
+        if (isRemote(mode)) {
             RemotePartitioning partitioning = remote.getIfAvailable();
             if (partitioning == null) {
                 // A launch, restart <id> and schedule (with a remote entry) build it; this is, e.g., a schedule

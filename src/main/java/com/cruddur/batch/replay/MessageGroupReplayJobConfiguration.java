@@ -26,11 +26,14 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -64,13 +67,18 @@ public class MessageGroupReplayJobConfiguration {
     static final String LINEAGE_STEP = "replay-lineage";
     /** In a partition's ExecutionContext: the file it reads (source=file). */
     static final String FILE = "file";
-    /** In a partition's ExecutionContext: the stream and the root shard of its lineage (source=stream). */
+    /**
+     * In a partition's ExecutionContext (source=stream): the stream, and its lineage (JSON of a
+     * {@link DynamoDbStreamReader.Lineage}: root, member shards). In the manager's: the stream and every lineage.
+     */
     static final String STREAM_ARN = "stream-arn";
     static final String LINEAGE = "lineage";
+    static final String LINEAGES = "lineages";
 
     @Bean(MessageGroupReplayParameters.JOB)
     Job messageGroupReplayJob(JobRepository jobRepository, Step replayStep, AwsEndpoints endpoints,
-            Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads) {
+            Environment environment, InputGuard replayInputs, ReplayFiles replayFiles, S3Uploads s3Uploads,
+            UsersTable usersTable) {
         // Every source (file, stream, table) ends in writing group rows; there is no read-only mode.
         return new JobBuilder(MessageGroupReplayParameters.JOB, jobRepository)
                 .validator(ProdSafety.both(ProdSafety.both(ProdSafety.dynamoDbWrites(MessageGroupReplayParameters.JOB,
@@ -78,12 +86,28 @@ public class MessageGroupReplayJobConfiguration {
                         endpoints, environment), new ReplayS3Validator(replayFiles, s3Uploads)),
                         MessageGroupReplayJobConfiguration::tableIsNotPartitioned))
                 .listener(replayInputs)
+                .listener(new UsersTableForRepair(usersTable))
                 .start(replayStep).build();
+    }
+
+    /**
+     * repair= reads the users table: it is made (when missing) once per run, in the process that runs the job, not
+     * by each partition's writer: partitions on remote workers start at once, and concurrent CREATE TABLE IF NOT
+     * EXISTS fails on PostgreSQL for all but one. Every source may repair.
+     */
+    private record UsersTableForRepair(UsersTable usersTable) implements JobExecutionListener {
+
+        @Override
+        public void beforeJob(JobExecution jobExecution) {
+            if (MessageGroupReplayParameters.of(jobExecution.getJobParameters()).repair()) {
+                usersTable.ensureExists();
+            }
+        }
     }
 
     private static void tableIsNotPartitioned(JobParameters parameters) throws InvalidJobParametersException {
         MessageGroupReplayParameters params = MessageGroupReplayParameters.of(parameters);
-        if (Partitioning.REMOTE.equals(params.partitioning()) && !params.fromFiles() && !params.fromStream()) {
+        if (Partitioning.isRemote(params.partitioning()) && !params.fromFiles() && !params.fromStream()) {
             throw new InvalidJobParametersException(Partitioning.PARAMETER + "=remote: source=" + params.source()
                     + " runs in one step, it is not partitioned (source=file and source=stream are)");
         }
@@ -147,23 +171,44 @@ public class MessageGroupReplayJobConfiguration {
                     params.threads(), remote, files);
         }
         if (params.fromStream()) {
-            ReplayPartitions lineages = partitions(LINEAGE_STEP, () -> {
-                // Resolved once by the manager, so that every partition reads the same stream.
-                String arn = params.streamArn() != null ? params.streamArn() : latestStreamArn(dynamoDb, params.table());
-                Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-                for (String root : DynamoDbStreamReader.lineages(streams.getObject(), arn)) {
-                    ExecutionContext context = new ExecutionContext();
-                    context.putString(STREAM_ARN, arn);
-                    context.putString(LINEAGE, root);
-                    partitions.put(root, context);
-                }
-                return partitions;
-            }, params, jobRepository, s3Inputs, s3Uploads, console);
+            ReplayPartitions lineages = partitions(LINEAGE_STEP,
+                    () -> lineagePartitions(params, dynamoDb, streams.getObject(), jobRepository),
+                    params, jobRepository, s3Inputs, s3Uploads, console);
             return Partitioning.step(SHARDS_STEP, LINEAGE_STEP, jobRepository, lineages, replayLineage,
                     params.partitioning(), params.threads(), remote, lineages);
         }
         return chunkStep(STEP, jobRepository, transactionManager, params, replayReader, replayCounters,
                 groupRowReplayWriter, replayRejectsFile, new ReplaySummary(replayCounters, replayRejectsFile, console));
+    }
+
+    /**
+     * source=stream: a partition per shard lineage, each given its stream and its lineage's members. The first run
+     * resolves the stream (stream-arn=, or the table's LatestStreamArn), lists it once and keeps both in the
+     * manager step's ExecutionContext; a restart (Spring calls the partitioner again) reuses them, so it reads the
+     * same stream (not one made since by re-enabling it) with the same partitions, even after a root was trimmed.
+     */
+    private static Map<String, ExecutionContext> lineagePartitions(MessageGroupReplayParameters params,
+            DynamoDbClient dynamoDb, DynamoDbStreamsClient streams, JobRepository jobRepository) {
+        // The partitioner runs in the manager step, which Spring registers for its thread.
+        StepExecution manager = StepSynchronizationManager.getContext().getStepExecution();
+        ExecutionContext saved = manager.getExecutionContext();
+        if (!saved.containsKey(STREAM_ARN)) {
+            String arn = params.streamArn() != null ? params.streamArn() : latestStreamArn(dynamoDb, params.table());
+            saved.putString(STREAM_ARN, arn);
+            // One JSON text per line.
+            saved.putString(LINEAGES, String.join("\n", DynamoDbStreamReader.lineages(streams, arn).stream()
+                    .map(DynamoDbStreamReader.Lineage::toJson).toList()));
+            // Saved now: a manager killed while its partitions run restarts with them too.
+            jobRepository.updateExecutionContext(manager);
+        }
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        for (String json : saved.getString(LINEAGES).lines().toList()) {
+            ExecutionContext context = new ExecutionContext();
+            context.putString(STREAM_ARN, saved.getString(STREAM_ARN));
+            context.putString(LINEAGE, json);
+            partitions.put(DynamoDbStreamReader.Lineage.fromJson(json).root(), context);
+        }
+        return partitions;
     }
 
     private static ReplayPartitions partitions(String workerStep, Supplier<Map<String, ExecutionContext>> partitions,
@@ -234,7 +279,8 @@ public class MessageGroupReplayJobConfiguration {
             // fails the step with its own message.
             case "file" -> new ChangeRecordFileReader(() -> List.of(replayFiles.one(partition.getString(FILE))));
             case "stream" -> new StreamChangeRecordReader(() -> new DynamoDbStreamReader(streams.getObject(),
-                    partition.getString(STREAM_ARN), "stream", partition.getString(LINEAGE)));
+                    partition.getString(STREAM_ARN), "stream",
+                    DynamoDbStreamReader.Lineage.fromJson(partition.getString(LINEAGE))));
             case "table" -> new TableGroupReader(dynamoDb, params.table(), params.index(), params.repair(), "table");
             default -> throw new IllegalArgumentException("unknown source " + params.source());
         });
@@ -243,12 +289,12 @@ public class MessageGroupReplayJobConfiguration {
     @Bean
     @StepScope
     GroupRowReplayWriter groupRowReplayWriter(DynamoDbClient dynamoDb, ReplayCounters replayCounters,
-            Console console, UsersTable usersTable, DataSource dataSource,
+            Console console, DataSource dataSource,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         MessageGroupReplayParameters params = MessageGroupReplayParameters.of(stepExecution.getJobParameters());
         GroupRepair groupRepair = null;
         if (params.repair()) {
-            usersTable.ensureExists();
+            // The users table was made when the job started (UsersTableForRepair).
             groupRepair = new GroupRepair(dynamoDb, params.table(), new JdbcTemplate(dataSource));
         }
         return new GroupRowReplayWriter(dynamoDb, params.table(), params.index(), replayCounters, groupRepair, console,

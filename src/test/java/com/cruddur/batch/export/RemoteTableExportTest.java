@@ -377,12 +377,16 @@ class RemoteTableExportTest {
         assertThat(launch.err().lines().toList()).hasSize(1);
         assertThat(launch.err()).startsWith("error: partitioning=remote: remote partitioning needs a job repository")
                 .contains("H2");
+        // The parameter takes any case; REMOTE is remote too, not local threads.
+        Cli.Result upperCase = h2.run(export(tmp.resolve("h2"), "partitioning=REMOTE"));
+        assertThat(upperCase.exitCode()).as(upperCase.toString()).isEqualTo(2);
+        assertThat(upperCase.err()).isEqualTo(launch.err());
         assertThat(worker.exitCode()).as(worker.toString()).isEqualTo(2);
         assertThat(worker.err().lines().toList()).hasSize(1);
         Cli.Result schedule = h2.run("schedule", "--cruddur.scheduler.schedules[0].job=table-export",
                 "--cruddur.scheduler.schedules[0].cron=@daily", "--cruddur.scheduler.schedules[0].parameters.table=" + table,
                 "--cruddur.scheduler.schedules[0].parameters.dir=" + tmp.resolve("h2"),
-                "--cruddur.scheduler.schedules[0].parameters.partitioning=remote");
+                "--cruddur.scheduler.schedules[0].parameters.partitioning=Remote");
         assertThat(schedule.exitCode()).as(schedule.toString()).isEqualTo(2);
         assertThat(schedule.err().lines().toList()).hasSize(1);
         assertThat(schedule.err()).startsWith("error: cruddur.scheduler.schedules: partitioning=remote: remote "

@@ -89,6 +89,29 @@ class RestartTest {
      * A launcher killed with SIGKILL leaves its execution STARTED. Launching again on the same host
      * sees that the recorded PID is gone, recovers the execution and restarts it.
      */
+    /**
+     * restart of a COMPLETED execution launched with partitioning=remote is refused for its status, before the
+     * RabbitMQ side of a remote restart is set up (here it would be refused for the H2 repository instead). Remote
+     * runs need PostgreSQL and workers; the repository row of the completed run is given the parameter such a run
+     * has.
+     */
+    @Test
+    void aCompletedRemoteExecutionIsRefusedForItsStatusFirst() throws Exception {
+        Cli cli = new Cli();
+        assertThat(cli.run("list-tables", "prefix=none-").exitCode()).isZero();
+        try (Connection c = DriverManager.getConnection(cli.property("spring.datasource.url"), "sa", "")) {
+            c.createStatement().executeUpdate("insert into batch_job_execution_params (job_execution_id, "
+                    + "parameter_name, parameter_type, parameter_value, identifying) values (1, 'partitioning', "
+                    + "'java.lang.String', 'remote', 'N')");
+        }
+
+        Cli.Result restart = cli.run("restart", "1");
+
+        assertThat(restart.exitCode()).as(restart.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(restart.err().strip()).isEqualTo("error: restart: execution 1 of list-tables is COMPLETED; only "
+                + "FAILED or STOPPED executions restart (launch the job again for a new run)");
+    }
+
     @Test
     void anExecutionLeftStartedByAKilledProcessIsRecoveredAndRestarted() throws Exception {
         String table = "killed-" + System.nanoTime();

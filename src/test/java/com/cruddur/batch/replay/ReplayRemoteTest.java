@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -160,6 +162,45 @@ class ReplayRemoteTest {
             List<String> lineageA = stub.calls().stream().filter(call -> call.startsWith("GetShardIterator")
                     && (call.contains("root-a") || call.contains(" a-"))).toList();
             assertThat(lineageA).hasSize(3).first().isEqualTo("GetShardIterator root-a TRIM_HORIZON");
+
+            // repair=true on a database without the users table: the job makes it once, not each worker's partition
+            // at the same moment (which fails on PostgreSQL for all but one). The real PostgreSQL holds the creating
+            // transaction open for a second, so that two creators would collide every time. Each group's records
+            // are in one file here.
+            holdUsersTableCreation(cli);
+            String repairTable = Conversations.createTable(dynamoDb);
+            Conversations.putAll(dynamoDb, repairTable, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+            Path byGroup = Files.createDirectories(dir.resolve("by-group"));
+            for (int f = 0; f < 4; f++) {
+                List<String> part = new ArrayList<>();
+                for (int g = f; g < c.groups.size(); g += 4) {
+                    for (MessageRow m : c.groups.get(g).messages()) {
+                        part.add(Conversations.streamRecord("INSERT", m.toItem(), ++sequence));
+                    }
+                }
+                Files.writeString(byGroup.resolve(f + ".jsonl"), String.join("\n", part) + "\n");
+            }
+
+            Cli.Result repaired = cli.run("message-group-replay", "source=file", "file=" + byGroup,
+                    "table=" + repairTable, "rejects=" + dir.resolve("repair-rejects.csv"), "partitioning=remote",
+                    "repair=true");
+
+            assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
+            assertThat(Conversations.groupRows(dynamoDb, repairTable)).isEqualTo(c.expectedGroupRows());
+        }
+    }
+
+    /** An event trigger that keeps the transaction creating public.users open for a second before it commits. */
+    private static void holdUsersTableCreation(Cli cli) throws Exception {
+        try (Connection connection = DriverManager.getConnection(cli.property("spring.datasource.url"))) {
+            connection.createStatement().execute("""
+                    CREATE FUNCTION slow_users_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                      IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'public.users')
+                      THEN PERFORM pg_sleep(1); END IF;
+                    END $$""");
+            connection.createStatement().execute("CREATE EVENT TRIGGER slow_users_ddl ON ddl_command_end "
+                    + "WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION slow_users_ddl()");
         }
     }
 

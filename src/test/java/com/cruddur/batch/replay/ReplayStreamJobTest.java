@@ -3,12 +3,15 @@ package com.cruddur.batch.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.cruddur.batch.launch.ExitCodes;
 import com.cruddur.batch.messages.GroupRow;
 import com.cruddur.batch.support.AwsClients;
+import com.cruddur.batch.support.AwsProxy;
 import com.cruddur.batch.support.Cli;
 import com.cruddur.batch.support.DynamoDbStreamsStub;
+import com.cruddur.batch.support.Emulators;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -122,9 +125,103 @@ class ReplayStreamJobTest {
                     && !call.contains("other")).toList();
             assertThat(lineage).hasSize(3).first().isEqualTo("GetShardIterator parent TRIM_HORIZON");
             assertThat(lineage).contains("GetShardIterator child-a TRIM_HORIZON", "GetShardIterator child-b TRIM_HORIZON");
+            // The stream is listed once, by the manager (two pages); each partition only asks for the shards made
+            // since that listing (after its last shard, "parent"): one call each, not a listing of its own.
+            assertThat(stub.calls().stream().filter(call -> call.startsWith("DescribeStream")))
+                    .containsExactlyInAnyOrder("DescribeStream", "DescribeStream after child-a",
+                            "DescribeStream after parent", "DescribeStream after parent");
             assertThat(result.out()).containsPattern("step replay-lineage:parent +COMPLETED read 16,")
                     .containsPattern("step replay-lineage:other +COMPLETED read 1,")
                     .contains("group updates", "ignored: 1 REMOVE").doesNotContain("replay-lineage:child");
+        }
+    }
+
+    /**
+     * Between the manager's listing and the partitions' start, the lineage's root is trimmed (24 h retention) and
+     * its open child splits in two. The lineage's partition still reads the child, then both new children (the
+     * split belongs to its parent's lineage); the trimmed root is passed over, its records are gone.
+     */
+    @Test
+    void aRootTrimmedAfterTheListingStillHasItsChildrenReadByItsPartition() {
+        Conversations c = Conversations.generate(33, 4, 4);
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+        try (DynamoDbStreamsStub stub = new DynamoDbStreamsStub(ARN)) {
+            stub.shard("root", null).shard("mid", "root").shard("other", null).closeShard("root").closeShard("other");
+            long[] sequence = { 700 };
+            for (int m = 0; m < 3; m++) {
+                for (Conversations.Group g : c.groups) {
+                    stub.add(m == 0 ? "root" : "mid", Conversations.streamRecord("INSERT", g.messages().get(m).toItem(),
+                            ++sequence[0]));
+                }
+            }
+            stub.add("other", Conversations.streamRecord("REMOVE", c.groups.get(0).newest().toItem(), ++sequence[0]));
+            // The manager's listing ends with its second page; then the stream changes.
+            stub.afterCall(call -> call.equals("DescribeStream after mid"), changed -> {
+                changed.trim("root").closeShard("mid").shard("new-a", "mid").shard("new-b", "mid");
+                for (int g = 0; g < c.groups.size(); g++) {
+                    changed.add(g % 2 == 0 ? "new-a" : "new-b", Conversations.streamRecord("INSERT",
+                            c.groups.get(g).newest().toItem(), ++sequence[0]));
+                }
+            });
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", stub.endpoint().toString());
+
+            Cli.Result result = cli.run("message-group-replay", "source=stream", "stream-arn=" + ARN, "table=" + table,
+                    "chunk-size=3", "threads=2");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+            assertThat(stub.calls().stream().filter(call -> call.startsWith("GetShardIterator") && !call.contains("other")))
+                    .startsWith("GetShardIterator shard root not found", "GetShardIterator mid TRIM_HORIZON")
+                    .containsExactlyInAnyOrder("GetShardIterator shard root not found", "GetShardIterator mid TRIM_HORIZON",
+                            "GetShardIterator new-a TRIM_HORIZON", "GetShardIterator new-b TRIM_HORIZON");
+            // mid's 8 records and the 4 of the split: no partition of their own.
+            assertThat(result.out()).containsPattern("step replay-lineage:root +COMPLETED read 12,")
+                    .doesNotContain("replay-lineage:mid", "replay-lineage:new-");
+        }
+    }
+
+    /**
+     * A restart without stream-arn= reads the stream the failed run read, although the table's LatestStreamArn is
+     * now another one (the stream was disabled and enabled again). dynalite has no streams: a proxy in front of it
+     * adds LatestStreamArn to its DescribeTable answers.
+     */
+    @Test
+    void aRestartWithoutStreamArnReadsTheStreamTheFailedRunRead() {
+        Conversations c = Conversations.generate(34, 4, 3);
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+        AtomicReference<String> latest = new AtomicReference<>(ARN);
+        try (DynamoDbStreamsStub stub = new DynamoDbStreamsStub(ARN); AwsProxy proxy = new AwsProxy(Emulators.dynalite())) {
+            proxy.rewrite((operation, body) -> operation.equals("DescribeTable")
+                    ? body.replaceFirst("\\{\"Table\":\\{", "{\"Table\":{\"LatestStreamArn\":\"" + latest.get() + "\",")
+                    : body);
+            stub.shard("s1", null).closeShard("s1").recordsPerPage(3);
+            long sequence = 900;
+            for (int m = 0; m < 3; m++) {
+                for (Conversations.Group g : c.groups) {
+                    stub.add("s1", Conversations.streamRecord("INSERT", g.messages().get(m).toItem(), ++sequence));
+                }
+            }
+            stub.failWhen(call -> call.equals("GetRecords s1 3"));
+            Cli cli = new Cli().property("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", stub.endpoint().toString())
+                    .property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString())
+                    .property("cruddur.aws.max-attempts", "1");
+            String[] command = { "message-group-replay", "source=stream", "table=" + table, "chunk-size=2" };
+
+            Cli.Result failed = cli.run(command);
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+
+            stub.failWhen(call -> false);
+            stub.calls().clear();
+            latest.set(ARN.replace("2026-03-23T22:00:00.000", "2026-03-24T08:00:00.000"));
+            Cli.Result resumed = cli.run(command);
+
+            assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+            assertThat(resumed.err()).contains("restarting instance");
+            assertThat(stub.calls()).noneMatch(call -> call.contains("not found"))
+                    .contains("GetShardIterator s1 AFTER_SEQUENCE_NUMBER 902");
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
         }
     }
 

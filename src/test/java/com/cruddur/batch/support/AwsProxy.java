@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.BinaryOperator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -65,6 +66,7 @@ public final class AwsProxy implements AutoCloseable {
     private final List<String> operations = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Fault fault = (operation, body) -> null;
+    private volatile BinaryOperator<String> rewrite = (operation, body) -> body;
 
     public AwsProxy(URI target) {
         this.target = target;
@@ -85,6 +87,14 @@ public final class AwsProxy implements AutoCloseable {
 
     public void fault(Fault fault) {
         this.fault = fault;
+    }
+
+    /**
+     * Changes the emulator's JSON answers (operation, body -> body), for what the emulator does not model, e.g. a
+     * table's LatestStreamArn (dynalite has no streams).
+     */
+    public void rewrite(BinaryOperator<String> rewrite) {
+        this.rewrite = rewrite;
     }
 
     /** Operation names (e.g. CreateTable) in the order received, faulted or not. */
@@ -141,6 +151,9 @@ public final class AwsProxy implements AutoCloseable {
             byte[] body;
             try (InputStream in = response.body()) {
                 body = in.readAllBytes();
+            }
+            if (amzTarget != null) {
+                body = rewrite.apply(operation, new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             }
             if (amzTarget == null) {
                 // S3 answers in headers too: the ETag of a part or object, x-amz-* (encryption, version id).

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -26,7 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  * DescribeStream (shards with parents, paged by {@code describePageSize} through LastEvaluatedShardId),
  * GetShardIterator (TRIM_HORIZON, LATEST, AT_/AFTER_SEQUENCE_NUMBER) and GetRecords (at most
  * {@code recordsPerPage} records; no NextShardIterator once a closed shard is read to its end), and
- * records every call, e.g. {@code GetShardIterator shard-2 AFTER_SEQUENCE_NUMBER 104}.
+ * records every call, e.g. {@code GetShardIterator shard-2 AFTER_SEQUENCE_NUMBER 104}. A trimmed shard
+ * ({@link #trim}) is no longer listed and GetShardIterator on it answers ResourceNotFoundException, as an
+ * unknown stream does; {@link #afterCall} changes the stream between two calls (e.g. once a listing ends).
  */
 public final class DynamoDbStreamsStub implements AutoCloseable {
 
@@ -52,6 +55,7 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
     private final Map<String, StubShard> shards = new LinkedHashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile Predicate<String> failWhen = call -> false;
+    private final List<Map.Entry<Predicate<String>, Consumer<DynamoDbStreamsStub>>> afterCall = new ArrayList<>();
     private int recordsPerPage = 3;
     private int describePageSize = 2;
 
@@ -90,6 +94,18 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
         return this;
     }
 
+    /** The shard leaves the stream, records and all, as the service trims shards older than 24 hours. */
+    public synchronized DynamoDbStreamsStub trim(String id) {
+        shards.remove(id);
+        return this;
+    }
+
+    /** Runs {@code change} once, right after answering the first call that matches. */
+    public synchronized DynamoDbStreamsStub afterCall(Predicate<String> call, Consumer<DynamoDbStreamsStub> change) {
+        afterCall.add(Map.entry(call, change));
+        return this;
+    }
+
     public synchronized DynamoDbStreamsStub recordsPerPage(int n) {
         recordsPerPage = n;
         return this;
@@ -114,14 +130,26 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
             synchronized (this) {
                 String call;
                 ObjectNode response = JSON.createObjectNode();
-                switch (operation) {
-                    case "DescribeStream" -> call = describe(request, response);
-                    case "GetShardIterator" -> call = shardIterator(request, response);
-                    case "GetRecords" -> call = records(request, response);
-                    default -> call = operation;
+                String notFound = null;
+                try {
+                    switch (operation) {
+                        case "DescribeStream" -> call = describe(request, response);
+                        case "GetShardIterator" -> call = shardIterator(request, response);
+                        case "GetRecords" -> call = records(request, response);
+                        default -> call = operation;
+                    }
+                }
+                catch (NotFound e) {
+                    call = operation + " " + e.getMessage() + " not found";
+                    notFound = e.getMessage();
                 }
                 calls.add(call);
-                if (failWhen.test(call)) {
+                if (notFound != null) {
+                    status = 400;
+                    body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\","
+                            + "\"message\":\"Requested resource not found: " + notFound + " does not exist\"}";
+                }
+                else if (failWhen.test(call)) {
                     status = 500;
                     body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\","
                             + "\"message\":\"stub: injected failure of " + call + "\"}";
@@ -133,6 +161,13 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
                 else {
                     body = JSON.writeValueAsString(response);
                 }
+                for (var it = afterCall.iterator(); it.hasNext();) {
+                    var change = it.next();
+                    if (change.getKey().test(call)) {
+                        it.remove();
+                        change.getValue().accept(this);
+                    }
+                }
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
@@ -143,7 +178,7 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
 
     private String describe(JsonNode request, ObjectNode response) {
         if (!streamArn.equals(request.path("StreamArn").asString())) {
-            throw new IllegalStateException("unknown stream " + request.path("StreamArn"));
+            throw new NotFound("stream " + request.path("StreamArn").asString());
         }
         String start = request.path("ExclusiveStartShardId").asString(null);
         List<StubShard> all = new ArrayList<>(shards.values());
@@ -152,7 +187,7 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
             while (from < all.size() && !all.get(from).id.equals(start)) {
                 from++;
             }
-            from++;
+            from = Math.min(all.size(), from + 1);
         }
         ObjectNode description = response.putObject("StreamDescription");
         description.put("StreamArn", streamArn).put("StreamStatus", "ENABLED").put("StreamViewType", "NEW_IMAGE");
@@ -176,7 +211,13 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
     }
 
     private String shardIterator(JsonNode request, ObjectNode response) {
+        if (!streamArn.equals(request.path("StreamArn").asString())) {
+            throw new NotFound("stream " + request.path("StreamArn").asString());
+        }
         StubShard shard = shards.get(request.path("ShardId").asString());
+        if (shard == null) {
+            throw new NotFound("shard " + request.path("ShardId").asString());
+        }
         String type = request.path("ShardIteratorType").asString();
         String sequence = request.path("SequenceNumber").asString(null);
         int position = switch (type) {
@@ -193,6 +234,9 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
     private String records(JsonNode request, ObjectNode response) {
         String iterator = request.path("ShardIterator").asString();
         StubShard shard = shards.get(iterator.substring(0, iterator.lastIndexOf('/')));
+        if (shard == null) {
+            throw new NotFound("shard " + iterator.substring(0, iterator.lastIndexOf('/')));
+        }
         int position = Integer.parseInt(iterator.substring(iterator.lastIndexOf('/') + 1));
         int limit = Math.min(recordsPerPage, request.path("Limit").asInt(1000));
         int end = Math.min(shard.records.size(), position + limit);
@@ -211,6 +255,12 @@ public final class DynamoDbStreamsStub implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no record " + sequence + " in " + shard.id);
+    }
+
+    private static final class NotFound extends RuntimeException {
+        NotFound(String what) {
+            super(what);
+        }
     }
 
     @Override

@@ -35,7 +35,10 @@ public final class RestartCommand extends ExecutionCommand {
         int code = invocation.inContext(context -> {
             Batch batch = new Batch(context, invocation.console());
             JobExecution execution = batch.find(id);
-            if (Partitioning.REMOTE.equals(execution.getJobParameters().getString(Partitioning.PARAMETER))) {
+            if (Partitioning.isRemote(execution.getJobParameters().getString(Partitioning.PARAMETER))) {
+                // Refused here when it cannot restart (COMPLETED, running elsewhere...), not after the RabbitMQ side
+                // was built; the restart repeats the checks under the lock.
+                batch.jobRunner().checkRestartable(execution, current -> checkStatus(id, batch, current));
                 remoteJob.set(jobOf(execution));
                 return ExitCodes.COMPLETED;
             }
@@ -52,33 +55,44 @@ public final class RestartCommand extends ExecutionCommand {
         });
     }
 
+    /** Refuses (UsageException) an execution that is not the last of its instance, or not FAILED or STOPPED. */
+    private static void checkStatus(long id, Batch batch, JobExecution current) {
+        String job = jobOf(current);
+        JobExecution last = batch.jobRepository().getLastJobExecution(current.getJobInstance());
+        if (last != null && last.getId() != id) {
+            throw new UsageException("restart: execution " + id + " is not the last of its instance; the "
+                    + "last is " + last.getId() + " (" + last.getStatus() + ")");
+        }
+        BatchStatus status = current.getStatus();
+        if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED || status == BatchStatus.UNKNOWN) {
+            throw new UsageException("restart: execution " + id + " of " + job + " is " + status
+                    + "; only FAILED or STOPPED executions restart ("
+                    + (status == BatchStatus.UNKNOWN ? "abandon " + id + ", then launch the job again"
+                            : "launch the job again for a new run") + ")");
+        }
+    }
+
+    /** The jobs' own checks (e.g. inputs unchanged since the failed run). */
+    private static void jobChecks(Batch batch, JobExecution current) {
+        for (RestartCheck check : batch.context().getBeanProvider(RestartCheck.class)) {
+            try {
+                check.beforeRestart(current);
+            }
+            catch (InvalidJobParametersException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     int run(long id, Batch batch) throws Exception {
         JobExecution execution = batch.find(id);
         String job = jobOf(execution);
         // The checks run under the instance lock, so a launch that finishes meanwhile cannot slip in.
         JobExecution restarted = batch.jobRunner().restart(execution, current -> {
-            JobExecution last = batch.jobRepository().getLastJobExecution(current.getJobInstance());
-            if (last != null && last.getId() != id) {
-                throw new UsageException("restart: execution " + id + " is not the last of its instance; the "
-                        + "last is " + last.getId() + " (" + last.getStatus() + ")");
-            }
-            BatchStatus status = current.getStatus();
-            if (status == BatchStatus.COMPLETED || status == BatchStatus.ABANDONED || status == BatchStatus.UNKNOWN) {
-                throw new UsageException("restart: execution " + id + " of " + job + " is " + status
-                        + "; only FAILED or STOPPED executions restart ("
-                        + (status == BatchStatus.UNKNOWN ? "abandon " + id + ", then launch the job again"
-                                : "launch the job again for a new run") + ")");
-            }
-            for (RestartCheck check : batch.context().getBeanProvider(RestartCheck.class)) {
-                try {
-                    check.beforeRestart(current);
-                }
-                catch (InvalidJobParametersException e) {
-                    throw new UsageException(e.getMessage());
-                }
-            }
-            batch.console().err().println(job + ": restarting execution " + id + " (" + status + ")");
+            checkStatus(id, batch, current);
+            jobChecks(batch, current);
+            batch.console().err().println(job + ": restarting execution " + id + " (" + current.getStatus() + ")");
         }, batch.console().err()::println);
         RunSummary.print(restarted, batch.console());
         return ExitCodes.of(restarted);

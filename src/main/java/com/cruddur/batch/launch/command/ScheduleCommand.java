@@ -53,7 +53,7 @@ public final class ScheduleCommand implements Command {
             return false;
         }
         return schedules.stream().map(Scheduler.Schedule::parameters)
-                .anyMatch(p -> p != null && Partitioning.REMOTE.equals(p.get(Partitioning.PARAMETER)));
+                .anyMatch(p -> p != null && Partitioning.isRemote(p.get(Partitioning.PARAMETER)));
     }
 
     /**

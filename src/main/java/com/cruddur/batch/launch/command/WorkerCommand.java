@@ -45,7 +45,7 @@ public final class WorkerCommand implements Command {
 
     /** A launch's sources, plus the manager's RabbitMQ side when it partitions remotely. */
     static Class<?>[] sources(Class<?>[] launch, Map<String, String> given) {
-        if (!Partitioning.REMOTE.equals(given.get(Partitioning.PARAMETER))) {
+        if (!Partitioning.isRemote(given.get(Partitioning.PARAMETER))) {
             return launch;
         }
         Class<?>[] sources = Arrays.copyOf(launch, launch.length + 1);
@@ -55,7 +55,7 @@ public final class WorkerCommand implements Command {
 
     /** Before a launch: remote partitioning on a repository the workers cannot share is a usage error. */
     static void checkLaunch(ConfigurableApplicationContext context, Map<String, String> given) {
-        if (Partitioning.REMOTE.equals(given.get(Partitioning.PARAMETER))) {
+        if (Partitioning.isRemote(given.get(Partitioning.PARAMETER))) {
             checkSharedRepository(context, Partitioning.PARAMETER + "=remote");
         }
     }
