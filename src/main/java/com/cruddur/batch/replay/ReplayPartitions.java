@@ -36,6 +36,8 @@ class ReplayPartitions implements Partitioner, StepExecutionListener {
     private final int skipLimit;
     private final Console console;
     private final List<String> names = new ArrayList<>();
+    /** partition() ran in this execution: without it (it failed) there is nothing to sum or join. */
+    private boolean partitioned;
 
     ReplayPartitions(Supplier<Map<String, ExecutionContext>> partitions, String workerStep, JobRepository jobRepository,
             ReplayRejectsParts rejects, String rejectsLocation, int skipLimit, Console console) {
@@ -58,11 +60,17 @@ class ReplayPartitions implements Partitioner, StepExecutionListener {
         made.forEach((name, context) -> context.putString(PARTITION, name));
         names.clear();
         names.addAll(made.keySet());
+        partitioned = true;
         return made;
     }
 
     @Override
     public ExitStatus afterStep(StepExecution manager) {
+        if (!partitioned) {
+            // Listing the files or the stream's shards failed: its reason is the run's; an earlier run's rejects
+            // file stays as it was.
+            return null;
+        }
         JobInstance instance = manager.getJobExecution().getJobInstance();
         List<ExecutionContext> contexts = new ArrayList<>();
         List<String> parts = new ArrayList<>();

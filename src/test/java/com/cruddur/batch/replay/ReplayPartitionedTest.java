@@ -294,6 +294,22 @@ class ReplayPartitionedTest {
         assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
     }
 
+    @Test
+    void aReplayThatCannotListItsPartitionsLeavesAnEarlierRejectsFileAndPrintsNoTotals() throws Exception {
+        String table = Conversations.createTable(dynamoDb);
+        Path rejects = dir.resolve("rejects.csv");
+        String earlier = RejectsFile.HEADER + "\n\"stream\",,\"an earlier run's reason\",\"{}\"\n";
+        Files.writeString(rejects, earlier);
+
+        // The table has no stream: the partitions cannot be listed.
+        Cli.Result result = new Cli().run("message-group-replay", "source=stream", "table=" + table,
+                "rejects=" + rejects);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.out()).contains("has no stream").doesNotContain("group updates 0", "rejected 0");
+        assertThat(Files.readString(rejects)).isEqualTo(earlier);
+    }
+
     /** The four summary lines of a run. */
     private static List<String> summary(Cli.Result result) {
         return result.lines().stream().filter(l -> l.startsWith("group updates") || l.startsWith("ignored:")
