@@ -119,6 +119,19 @@ public class S3Uploads {
         }
     }
 
+    /** Deletes the object at {@code location} (nothing to do when there is none). */
+    public void delete(String location) throws IOException {
+        S3Objects.Location at = S3Objects.Location.parse(location);
+        try {
+            inputs.objectsForHelpers().client().deleteObject(b -> b.bucket(at.bucket()).key(at.key()));
+        }
+        catch (SdkException e) {
+            IOException failure = new IOException("cannot delete " + location + ": " + reason(e, at));
+            failure.addSuppressed(e);
+            throw failure;
+        }
+    }
+
     /**
      * Aborts a multipart upload that a killed run left (its id kept in the run's saved state).
      *

@@ -307,9 +307,14 @@ public class MessageGroupReplayJobConfiguration {
     ReplayRejectsListener replayRejectsFile(@Value("#{stepExecution}") StepExecution stepExecution,
             ReplayCounters replayCounters, S3Inputs s3Inputs, S3Uploads s3Uploads) {
         String rejects = MessageGroupReplayParameters.of(stepExecution.getJobParameters()).rejects();
-        String step = stepExecution.getStepName();
-        if (step.contains(":")) {
-            rejects = ReplayRejectsParts.partLocation(rejects, step.substring(step.indexOf(':') + 1));
+        ExecutionContext context = stepExecution.getExecutionContext();
+        String partition = context.getString(ReplayPartitions.PARTITION, null);
+        if (partition != null) {
+            // Kept from the partition's first run: its restarts add to the same part, and the manager finds it,
+            // also when a restart is given another rejects=.
+            rejects = context.getString(ReplayRejectsParts.PART, ReplayRejectsParts.partLocation(rejects,
+                    stepExecution.getJobExecution().getJobInstance().getInstanceId(), partition));
+            context.putString(ReplayRejectsParts.PART, rejects);
         }
         if (S3Uploads.isS3(rejects)) {
             return new ReplayRejectsListener(rejects, replayCounters, s3Inputs, s3Uploads);

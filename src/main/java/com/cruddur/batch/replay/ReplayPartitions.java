@@ -36,6 +36,8 @@ class ReplayPartitions implements Partitioner, StepExecutionListener {
     private final int skipLimit;
     private final Console console;
     private final List<String> names = new ArrayList<>();
+    /** partition() ran in this execution: without it (it failed) there is nothing to sum or join. */
+    private boolean partitioned;
 
     ReplayPartitions(Supplier<Map<String, ExecutionContext>> partitions, String workerStep, JobRepository jobRepository,
             ReplayRejectsParts rejects, String rejectsLocation, int skipLimit, Console console) {
@@ -48,24 +50,39 @@ class ReplayPartitions implements Partitioner, StepExecutionListener {
         this.console = console;
     }
 
+    /** In a partition's ExecutionContext: its name (the step name is {@code <worker step>:<name>}). */
+    static final String PARTITION = "partition";
+
     /** Called by every run, restarts included (they get the same names: the inputs are checked unchanged). */
     @Override
     public Map<String, ExecutionContext> partition(int gridSize) {
         Map<String, ExecutionContext> made = new LinkedHashMap<>(partitions.get());
+        made.forEach((name, context) -> context.putString(PARTITION, name));
         names.clear();
         names.addAll(made.keySet());
+        partitioned = true;
         return made;
     }
 
     @Override
     public ExitStatus afterStep(StepExecution manager) {
+        if (!partitioned) {
+            // Listing the files or the stream's shards failed: its reason is the run's; an earlier run's rejects
+            // file stays as it was.
+            return null;
+        }
         JobInstance instance = manager.getJobExecution().getJobInstance();
         List<ExecutionContext> contexts = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
         for (String name : names) {
             StepExecution last = jobRepository.getLastStepExecution(instance, workerStep + ":" + name);
             if (last != null) {
                 contexts.add(last.getExecutionContext());
             }
+            // Where the partition's first run put it, whatever rejects= this run was given.
+            parts.add(last == null ? ReplayRejectsParts.partLocation(rejectsLocation, instance.getInstanceId(), name)
+                    : last.getExecutionContext().getString(ReplayRejectsParts.PART,
+                            ReplayRejectsParts.partLocation(rejectsLocation, instance.getInstanceId(), name)));
         }
         ReplayCounters totals = ReplayCounters.sumOf(contexts);
         MessageGroupReplayJobConfiguration.ReplaySummary.printCounts(totals, console);
@@ -77,7 +94,7 @@ class ReplayPartitions implements Partitioner, StepExecutionListener {
         }
         boolean overLimit = rejected > skipLimit;
         // The parts stay until the replay completes: a restart joins them again with its own.
-        String notJoined = rejects.join(names, rejected, manager.getStatus() == BatchStatus.COMPLETED && !overLimit);
+        String notJoined = rejects.join(parts, rejected, manager.getStatus() == BatchStatus.COMPLETED && !overLimit);
         if (notJoined != null) {
             console.out().println("rejected " + rejected + "; " + notJoined);
             return fail(manager, notJoined);

@@ -18,12 +18,15 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 
 /**
- * The rejects of a partitioned replay. Each partition writes its own part, {@code <rejects>.parts/<partition>.csv}
- * (a local file, or an S3 object uploaded when the partition ends), emptied when the partition starts fresh
- * and appended to by its restarts, as a single step's rejects file is. When every partition has ended, the
- * manager joins the parts in partition order into the one rejects file (or object) the user reads, also after
- * a failed run, and removes the parts once the replay completed (a restart still needs the parts of the
- * partitions it does not run again).
+ * The rejects of a partitioned replay. Each partition writes its own part,
+ * {@code <rejects>.parts/<job instance id>/<partition>.csv} (a local file, or an S3 object put at each commit),
+ * emptied when the partition starts fresh and appended to by its restarts, as a single step's rejects file is.
+ * The instance id keeps apart the parts of replays given the same {@code rejects=}. Where a partition's part
+ * is stays in its ExecutionContext ({@link #PART}): its restarts write there and the manager joins from there,
+ * also when a restart is given another {@code rejects=}. When every partition has ended, the manager joins the
+ * parts in partition order into the one rejects file (or object) the user reads, also after a failed run, and
+ * removes the parts once the replay completed (a restart still needs the parts of the partitions it does not
+ * run again).
  */
 final class ReplayRejectsParts {
 
@@ -39,9 +42,12 @@ final class ReplayRejectsParts {
         this.s3Uploads = s3Uploads;
     }
 
-    /** Where a partition writes its rejects, next to {@code rejects=}. */
-    static String partLocation(String rejects, String partition) {
-        return rejects + ".parts/" + partition + ".csv";
+    /** In a partition's ExecutionContext: where its rejects part is, set when it first starts. */
+    static final String PART = "rejects.part";
+
+    /** Where a partition of a job instance writes its rejects when it first starts, next to {@code rejects=}. */
+    static String partLocation(String rejects, long jobInstanceId, String partition) {
+        return rejects + ".parts/" + jobInstanceId + "/" + partition + ".csv";
     }
 
     /**
@@ -49,12 +55,15 @@ final class ReplayRejectsParts {
      * part holds a record, as no rejects file is made when nothing is rejected), an S3 object is uploaded
      * (empty when nothing was rejected).
      *
+     * @param parts the location of each partition's part, in partition order
      * @param rejected the records the partitions counted as rejected: fewer lines found means parts this
-     *                 process cannot see (a local rejects= with workers on other hosts)
+     *                 process cannot see (a local rejects= with workers on other hosts); more is no error: a
+     *                 failed partition's part keeps the records of the chunk it did not commit, as its step's
+     *                 rejects file does
      * @param completed the replay completed: the parts are removed
      * @return null when done, else one line saying what went wrong and where the parts are
      */
-    String join(List<String> partitions, long rejected, boolean completed) {
+    String join(List<String> parts, long rejected, boolean completed) {
         boolean s3 = S3Uploads.isS3(rejects);
         Path joined = null;
         try {
@@ -67,15 +76,15 @@ final class ReplayRejectsParts {
                     : Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".tmp");
             long records = 0;
             try (OutputStream out = Files.newOutputStream(joined)) {
-                for (String partition : partitions) {
-                    records += append(part(partition), out, records == 0);
+                for (String part : parts) {
+                    records += append(part(part), out, records == 0);
                 }
             }
             if (records < rejected) {
-                return rejected + " records rejected, " + records + " found in " + rejects + ".parts/: a partition "
-                        + "could not write its part (see its step), or the parts are on another host (with remote "
-                        + "workers, rejects= must be s3:// or a folder every worker and the manager see; a restart "
-                        + "must keep the first run's rejects=)";
+                return rejected + " records rejected, " + records + " found in the parts " + folders(parts)
+                        + ": a partition could not write its part (see its step), or the parts are on another host "
+                        + "(with remote workers, rejects= must be s3:// or a folder every worker and the manager "
+                        + "see)";
             }
             if (s3) {
                 s3Uploads.upload(joined, rejects);
@@ -87,13 +96,13 @@ final class ReplayRejectsParts {
                 Files.move(joined, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             if (completed) {
-                removeParts(partitions);
+                removeParts(parts);
             }
             return null;
         }
         catch (IOException | RuntimeException e) {
             return "cannot join the rejects of the partitions into " + rejects + ": " + e.getMessage()
-                    + "; the partitions' rejects are kept in " + rejects + ".parts/";
+                    + "; the partitions' rejects are kept in " + folders(parts);
         }
         finally {
             if (joined != null) {
@@ -107,8 +116,13 @@ final class ReplayRejectsParts {
         }
     }
 
-    private Resource part(String partition) {
-        String location = partLocation(rejects, partition);
+    /** The folders holding the parts, for messages. */
+    private static String folders(List<String> parts) {
+        return String.join(", ", parts.stream().map(part -> part.substring(0, part.lastIndexOf('/') + 1))
+                .distinct().toList());
+    }
+
+    private Resource part(String location) {
         return S3Uploads.isS3(location) ? s3Inputs.resource(location) : new FileSystemResource(location);
     }
 
@@ -143,24 +157,26 @@ final class ReplayRejectsParts {
         }
     }
 
-    private void removeParts(List<String> partitions) throws IOException {
-        if (S3Uploads.isS3(rejects)) {
-            for (String partition : partitions) {
-                String location = partLocation(rejects, partition).substring(S3Inputs.SCHEME.length());
-                int slash = location.indexOf('/');
-                s3Inputs.client().deleteObject(d -> d.bucket(location.substring(0, slash)).key(location.substring(slash + 1)));
+    private void removeParts(List<String> parts) throws IOException {
+        for (String part : parts) {
+            if (S3Uploads.isS3(part)) {
+                s3Uploads.delete(part);
+                continue;
             }
-            return;
+            Path file = Path.of(part);
+            Files.deleteIfExists(file);
+            // The instance's folder, then <rejects>.parts, once empty.
+            deleteIfEmpty(file.getParent());
+            deleteIfEmpty(file.getParent().getParent());
         }
-        for (String partition : partitions) {
-            Files.deleteIfExists(Path.of(partLocation(rejects, partition)));
-        }
-        Path folder = Path.of(rejects + ".parts");
+    }
+
+    private static void deleteIfEmpty(Path folder) throws IOException {
         try {
             Files.deleteIfExists(folder);
         }
         catch (java.nio.file.DirectoryNotEmptyException keptBySomeoneElse) {
-            // files not made by this replay: left alone
+            // other parts, or files not made by this replay: left alone
         }
     }
 }

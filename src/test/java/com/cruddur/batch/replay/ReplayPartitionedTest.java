@@ -205,6 +205,111 @@ class ReplayPartitionedTest {
         assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
     }
 
+    /** Three files of three groups (group 8 fails when injected), two bad lines: as in the restart test above. */
+    private Path threeFiles(Conversations c) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("records"));
+        long sequence = 0;
+        for (int f = 0; f < 3; f++) {
+            List<String> lines = new ArrayList<>();
+            for (int g = 3 * f; g < 3 * f + 3; g++) {
+                List<MessageRow> messages = c.groups.get(g).messages();
+                for (int m = 0; m < messages.size(); m++) {
+                    lines.add(Conversations.streamRecord("INSERT", messages.get(m).toItem(), ++sequence));
+                    if (m == 1 && g == 3 * f + 1 && f != 1) {
+                        lines.add(BAD_LINE);
+                    }
+                }
+            }
+            Files.writeString(folder.resolve("f" + f + ".jsonl"), String.join("\n", lines) + "\n");
+        }
+        return folder;
+    }
+
+    private String tableAtStart(Conversations c) {
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+        return table;
+    }
+
+    /** Runs the replay with group 8 refused: file-00000 completes with its reject, file-00002 fails. */
+    private static void failOnGroup8(Cli cli, Conversations c, Path folder, String table, Path rejects)
+            throws Exception {
+        String failing = c.groups.get(8).uuid().toString();
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite())) {
+            proxy.fault((operation, body) -> body.contains(failing)
+                    ? AwsProxy.Response.error(400, "ValidationException", "injected: refused for this group") : null);
+            Cli.Result failed = new Cli().jdbcUrl(cli.property("spring.datasource.url"))
+                    .property("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint().toString()).run(replay(folder, table, rejects));
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(failed.out()).containsPattern("step replay-file:file-00000 +COMPLETED");
+        }
+    }
+
+    @Test
+    void anotherReplayWithTheSameRejectsLeavesTheFailedOnesPartsAlone() throws Exception {
+        Conversations c = Conversations.generate(24, 9, 5);
+        Path folder = threeFiles(c);
+        Path straightRejects = dir.resolve("straight.csv");
+        Cli.Result straight = new Cli().run(replay(folder, tableAtStart(c), straightRejects));
+        assertThat(straight.exitCode()).as(straight.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
+        Path rejects = dir.resolve("shared.csv");
+        String failedTable = tableAtStart(c);
+        Cli cli = new Cli();
+        failOnGroup8(cli, c, folder, failedTable, rejects);
+
+        // Another instance (another table) with the same rejects=, run to the end while the first is failed.
+        Cli.Result other = cli.run(replay(folder, tableAtStart(c), rejects));
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
+        Cli.Result restarted = cli.run(replay(folder, failedTable, rejects));
+
+        assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
+        assertThat(restarted.err()).contains("restarting instance");
+        assertThat(restarted.out()).contains("rejected 2 (see " + rejects + ")");
+        assertThat(Files.readString(rejects)).isEqualTo(Files.readString(straightRejects));
+        assertThat(Conversations.groupRows(dynamoDb, failedTable)).isEqualTo(c.expectedGroupRows());
+        assertThat(Path.of(rejects + ".parts")).doesNotExist();
+    }
+
+    @Test
+    void aRestartGivenAnotherRejectsJoinsEveryPartitionsRecordsThere() throws Exception {
+        Conversations c = Conversations.generate(25, 9, 5);
+        Path folder = threeFiles(c);
+        Path straightRejects = dir.resolve("straight.csv");
+        Cli.Result straight = new Cli().run(replay(folder, tableAtStart(c), straightRejects));
+        assertThat(straight.exitCode()).as(straight.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
+        Path first = dir.resolve("first.csv");
+        String table = tableAtStart(c);
+        Cli cli = new Cli();
+        failOnGroup8(cli, c, folder, table, first);
+
+        Path moved = dir.resolve("elsewhere/moved.csv");
+        Cli.Result restarted = cli.run(replay(folder, table, moved));
+
+        assertThat(restarted.exitCode()).as(restarted.toString()).isEqualTo(ExitCodes.COMPLETED_WITH_REJECTS);
+        assertThat(restarted.err()).contains("restarting instance");
+        assertThat(restarted.out()).contains("rejected 2 (see " + moved + ")");
+        assertThat(Files.readString(moved)).isEqualTo(Files.readString(straightRejects));
+        assertThat(Path.of(first + ".parts")).as("the first run's parts, joined, removed").doesNotExist();
+        assertThat(Path.of(moved + ".parts")).doesNotExist();
+        assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+    }
+
+    @Test
+    void aReplayThatCannotListItsPartitionsLeavesAnEarlierRejectsFileAndPrintsNoTotals() throws Exception {
+        String table = Conversations.createTable(dynamoDb);
+        Path rejects = dir.resolve("rejects.csv");
+        String earlier = RejectsFile.HEADER + "\n\"stream\",,\"an earlier run's reason\",\"{}\"\n";
+        Files.writeString(rejects, earlier);
+
+        // The table has no stream: the partitions cannot be listed.
+        Cli.Result result = new Cli().run("message-group-replay", "source=stream", "table=" + table,
+                "rejects=" + rejects);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.out()).contains("has no stream").doesNotContain("group updates 0", "rejected 0");
+        assertThat(Files.readString(rejects)).isEqualTo(earlier);
+    }
+
     /** The four summary lines of a run. */
     private static List<String> summary(Cli.Result result) {
         return result.lines().stream().filter(l -> l.startsWith("group updates") || l.startsWith("ignored:")

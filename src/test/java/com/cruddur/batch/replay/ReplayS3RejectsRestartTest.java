@@ -85,8 +85,8 @@ class ReplayS3RejectsRestartTest {
             }
             String childLog = launched.output();
             List<String> parts = kill.keys().stream().distinct().toList();
-            assertThat(parts).as(childLog).containsExactlyInAnyOrder(killedKey + ".parts/file-00000.csv",
-                    killedKey + ".parts/file-00001.csv");
+            assertThat(parts).as(childLog).containsExactlyInAnyOrder(killedKey + ".parts/1/file-00000.csv",
+                    killedKey + ".parts/1/file-00001.csv");
             String completedPart = parts.get(0);
             String killedPart = parts.get(1);
             KillAtPut.removeTempFiles("message-group-replay-rejects-", dir.toString());
@@ -130,7 +130,7 @@ class ReplayS3RejectsRestartTest {
         return AwsClients.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String();
     }
 
-    /** The partition whose part is {@code key}: {@code file-00001} of {@code k.csv.parts/file-00001.csv}. */
+    /** The partition whose part is {@code key}: {@code file-00001} of {@code k.csv.parts/1/file-00001.csv}. */
     private static String partition(String key) {
         return key.substring(key.lastIndexOf('/') + 1, key.length() - ".csv".length());
     }

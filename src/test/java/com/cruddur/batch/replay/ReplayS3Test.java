@@ -290,15 +290,15 @@ class ReplayS3Test {
             // The file's partition could not put its part (at its commit, again at its end): the reason names the
             // part and the temp file that keeps its records, rather than the join's count of what it found.
             java.util.regex.Matcher kept = java.util.regex.Pattern.compile("reason: cannot write s3://" + BUCKET
-                    + "/rejects/denied.csv.parts/file-00000.csv: access denied \\(.*\\); the rejected records are "
+                    + "/rejects/denied.csv.parts/\\d+/file-00000.csv: access denied \\(.*\\); the rejected records are "
                     + "kept in (\\S+)")
                     .matcher(result.out());
             assertThat(kept.find()).as(result.toString()).isTrue();
             Path file = Path.of(kept.group(1));
             try {
                 // Also on the partition's own line, as every partition that fails so keeps its records apart.
-                assertThat(result.out()).contains("replay-file:file-00000: cannot write s3://" + BUCKET
-                        + "/rejects/denied.csv.parts/file-00000.csv: access denied (")
+                assertThat(result.out()).containsPattern("replay-file:file-00000: cannot write s3://" + BUCKET
+                        + "/rejects/denied.csv.parts/\\d+/file-00000.csv: access denied \\(")
                         .contains("; the rejected records are kept in " + file + "\n");
                 assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                         .isEqualTo("rw-------");
