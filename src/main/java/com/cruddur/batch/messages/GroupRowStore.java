@@ -17,8 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <ul>
  * <li>an owner's rows of a group are read with a strongly consistent Query of {@code pk = GRP#<owner>} on the
  * base table, never on the eventually consistent GSI, so a row written a moment ago is always seen;</li>
- * <li>a row moves forward only (put the new key, then delete the older ones), never back to an older
- * {@code sk};</li>
+ * <li>a row moves forward only (put the new key, read the owner's rows of the group again, then delete every
+ * one older than the newest seen), never back to an older {@code sk};</li>
+ * <li>two writers of one group (remote workers, parallel partitions) may interleave: each reads the rows again
+ * after its put, so the writer whose put completes last sees both new rows and deletes the older one (the row
+ * it has just written too, when a newer one is there). That costs one more consistent Query per moved row;</li>
  * <li>a put succeeds only when its key is free or holds the same group; a delete only when the key still
  * holds the same group with an older {@code sk}: no job removes another group's row or a newer one;</li>
  * <li>two groups of one owner whose newest messages share an instant would share a key. Neither vanishes:
@@ -48,11 +51,13 @@ public class GroupRowStore {
     /**
      * What {@link #place} did for one owner's row of one group.
      *
-     * @param row      the row the owner now has for the group (as written, or the newer one kept)
+     * @param row      the row the owner now has for the group: as written, or the newer one kept (already
+     *                 there, or written meanwhile by another writer of the group)
      * @param moved    whether a row was written; false when an equal or newer row was already there
      * @param existing how many rows of the group the owner had before (more than one after a crash between
      *                 a put and its delete)
-     * @param deleted  how many of those older rows were deleted
+     * @param deleted  how many older rows of the group were deleted (read before the put, or after it: a
+     *                 concurrent writer's older row, or the one just written when a newer one is there)
      * @param shifts   rows (this one, or another group's row it displaced) placed later to keep both
      */
     public record Placement(GroupRow row, boolean moved, int existing, int deleted, List<Shift> shifts) {
@@ -91,13 +96,23 @@ public class GroupRowStore {
 
     private Placement place(GroupRow row, List<GroupRow> existing) {
         if (!existing.isEmpty() && existing.get(0).sk().compareTo(row.sk()) >= 0) {
+            // Nothing written, so no second row of ours to race with: the read before is enough, and an owner
+            // whose row is current costs no second Query.
             GroupRow kept = existing.get(0);
             int deleted = deleteOlder(existing.subList(1, existing.size()), kept.sk());
             return new Placement(kept, false, existing.size(), deleted, List.of());
         }
         List<Shift> shifts = new ArrayList<>();
         GroupRow written = putAt(row, shifts);
-        return new Placement(written, true, existing.size(), deleteOlder(existing, written.sk()), shifts);
+        // Read again, not the rows read before the put: another writer of the group may have put its row in
+        // between, and of two interleaved writers only the one whose put completed last sees both.
+        List<GroupRow> now = rowsOf(row.ownerUserUuid(), row.messageGroupUuid());
+        if (now.isEmpty()) {
+            return new Placement(written, true, existing.size(), 0, shifts); // gone since: not for us to undo
+        }
+        GroupRow newest = now.get(0);
+        return new Placement(newest, true, existing.size(), deleteOlder(now.subList(1, now.size()), newest.sk()),
+                shifts);
     }
 
     /**

@@ -6,11 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.cruddur.batch.schema.MessagesTableSchema;
 import com.cruddur.batch.support.AwsClients;
+import com.cruddur.batch.support.AwsProxy;
+import com.cruddur.batch.support.Emulators;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -91,6 +101,70 @@ class GroupRowStoreTest {
         // Moving this group forward deletes only its own older row.
         store.place(row(owner, mine, T_PLUS_1));
         assertThat(rows(owner)).containsExactly(other + "@" + EARLIER, mine + "@" + T_PLUS_1);
+    }
+
+    /**
+     * Two writers of one group (remote workers replaying files with records of the same group) interleave:
+     * the older message's writer has read the owner's rows, the newer one's runs fully, then the older one puts.
+     * Dynalite answers each request atomically and in order, so the interleaving is made by holding the
+     * held writer's PutItem in {@link AwsProxy} (protocol level: the request itself is forwarded unchanged).
+     */
+    @Test
+    void anOlderWriterWhosePutLandsLastLeavesOnlyTheNewestRow() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID group = UUID.randomUUID();
+        put(row(owner, group, EARLIER));
+
+        GroupRowStore.Placement held = interleave(row(owner, group, T), row(owner, group, T_PLUS_1));
+
+        assertThat(rows(owner)).containsExactly(group + "@" + T_PLUS_1);
+        assertThat(held.row().sk()).isEqualTo(T_PLUS_1); // what the owner ends with, not the row it wrote
+    }
+
+    @Test
+    void aNewerWriterWhosePutLandsLastLeavesOnlyTheNewestRow() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID group = UUID.randomUUID();
+        put(row(owner, group, EARLIER));
+
+        GroupRowStore.Placement held = interleave(row(owner, group, T_PLUS_1), row(owner, group, T));
+
+        assertThat(rows(owner)).containsExactly(group + "@" + T_PLUS_1);
+        assertThat(held.row().sk()).isEqualTo(T_PLUS_1);
+    }
+
+    /**
+     * Places {@code heldRow} through a proxy that holds its first PutItem (after its rows were read), places
+     * {@code otherRow} to completion meanwhile, then lets the held put through.
+     */
+    private static GroupRowStore.Placement interleave(GroupRow heldRow, GroupRow otherRow) throws Exception {
+        CountDownLatch putHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        try (AwsProxy proxy = new AwsProxy(Emulators.dynalite());
+                DynamoDbClient throughProxy = DynamoDbClient.builder().endpointOverride(proxy.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .httpClient(UrlConnectionHttpClient.create()).build()) {
+            proxy.fault((operation, body) -> {
+                if ("PutItem".equals(operation) && first.getAndSet(false)) {
+                    putHeld.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    }
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return null;
+            });
+            CompletableFuture<GroupRowStore.Placement> heldPlacement = CompletableFuture
+                    .supplyAsync(() -> new GroupRowStore(throughProxy, table).place(heldRow));
+            assertThat(putHeld.await(30, TimeUnit.SECONDS)).isTrue();
+            new GroupRowStore(dynamoDb, table).place(otherRow);
+            release.countDown();
+            return heldPlacement.get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static GroupRow row(UUID owner, UUID group, String sk) {

@@ -72,7 +72,7 @@ class GroupRowReplayWriterRequestsTest {
                 console, 1);
         try {
             assertThat(write(writer, counters, g.messages().get(2)))
-                    .isEqualTo(Map.of("Query index", 1, "Query", 2, "PutItem", 2, "DeleteItem", 2));
+                    .isEqualTo(Map.of("Query index", 1, "Query", 4, "PutItem", 2, "DeleteItem", 2));
             assertThat(Conversations.groupRows(dynamoDb, table))
                     .isEqualTo(describe(c.groupRowsAt(2)));
 
@@ -81,8 +81,9 @@ class GroupRowReplayWriterRequestsTest {
             assertThat(counters.get(ReplayCounters.ROWS_CURRENT)).isEqualTo(2);
             assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(describe(c.groupRowsAt(2)));
 
-            // Newer: the owners are known, the rows are still read consistently before the conditional puts.
-            assertThat(write(writer, counters, g.newest())).isEqualTo(Map.of("Query", 2, "PutItem", 2, "DeleteItem", 2));
+            // Newer: the owners are known, the rows are still read consistently before the conditional puts and
+            // again after them (another writer of the group may have put meanwhile).
+            assertThat(write(writer, counters, g.newest())).isEqualTo(Map.of("Query", 4, "PutItem", 2, "DeleteItem", 2));
             assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
             assertThat(counters.get(ReplayCounters.ROWS_MOVED)).isEqualTo(4);
         }
