@@ -15,7 +15,7 @@ final class CognitoSpecs {
     static final ParameterSpec REQUESTS_PER_SECOND = ParameterSpec.optional("requests-per-second", "5",
             "at most this many ListUsers requests per second (the 30/s quota is shared by all pools)")
             .positiveInt().nonIdentifying();
-    /** 1000: the sync writes a chunk as one statement per kind, so fewer, larger chunks cost less (performance.md). */
+    /** Users per commit of the export; the sync has its own default ({@link CognitoUserSyncParameters#CHUNK_SIZE}). */
     static final ParameterSpec CHUNK_SIZE = ParameterSpec.optional("chunk-size", "1000", "users per transaction")
             .positiveInt().nonIdentifying();
 

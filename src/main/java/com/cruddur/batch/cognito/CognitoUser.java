@@ -18,8 +18,22 @@ public record CognitoUser(String username, String sub, String preferredUsername,
             "status", "enabled", "created", "modified");
 
     public static CognitoUser from(UserType user) {
-        return new CognitoUser(user.username(), attribute(user, "sub"), attribute(user, "preferred_username"),
-                attribute(user, "name"), attribute(user, "email"), user.userStatusAsString(),
+        // One pass over the attributes (a search per field would walk them four times, for every user).
+        String sub = null;
+        String preferredUsername = null;
+        String name = null;
+        String email = null;
+        for (AttributeType attribute : user.attributes()) {
+            switch (attribute.name()) {
+                case "sub" -> sub = sub == null ? attribute.value() : sub;
+                case "preferred_username" -> preferredUsername = preferredUsername == null ? attribute.value() : preferredUsername;
+                case "name" -> name = name == null ? attribute.value() : name;
+                case "email" -> email = email == null ? attribute.value() : email;
+                default -> {
+                }
+            }
+        }
+        return new CognitoUser(user.username(), sub, preferredUsername, name, email, user.userStatusAsString(),
                 Boolean.TRUE.equals(user.enabled()), user.userCreateDate(), user.userLastModifiedDate());
     }
 
@@ -32,10 +46,5 @@ public record CognitoUser(String username, String sub, String preferredUsername,
 
     public boolean hasPreferredUsername() {
         return preferredUsername != null && !preferredUsername.isBlank();
-    }
-
-    private static String attribute(UserType user, String name) {
-        return user.attributes().stream().filter(a -> a.name().equals(name)).map(AttributeType::value).findFirst()
-                .orElse(null);
     }
 }

@@ -2,12 +2,12 @@ package com.cruddur.batch.cognito;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import com.cruddur.batch.users.UsersTable;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -21,7 +21,7 @@ import org.springframework.jdbc.support.SqlArrayValue;
  * {@code handle} equals its preferred_username; one matching row gets the user's sub as
  * {@code cognito_user_id} unless it has it already; with {@code upsert}, a user with no row is
  * inserted. Every user's outcome goes to the working table {@code cognito_user_sync_seen}. A chunk's
- * look-ups, updates, inserts and outcomes are one statement each, all in the chunk's transaction, so a chunk
+ * look-ups are one statement, and its updates, inserts and outcomes one statement each, all in the chunk's transaction, so a chunk
  * is all or nothing. Each statement takes the chunk's values as one array per column ({@code unnest(?, ?)},
  * the same SQL on PostgreSQL and H2), whatever the chunk size: a {@code VALUES} list of a parameter per value
  * (6,000 for a chunk's outcomes) cost most of a chunk's time in binding and parsing (timed per statement in
@@ -50,16 +50,20 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
     @Override
     public void write(Chunk<? extends CognitoUser> chunk) {
         Map<String, CognitoUser> byUsername = new LinkedHashMap<>();
-        chunk.getItems().forEach(u -> byUsername.putIfAbsent(u.username(), u));
-        alreadyHandled(byUsername.keySet()).forEach(byUsername::remove);
+        Set<String> handles = new HashSet<>();
+        for (CognitoUser user : chunk.getItems()) {
+            if (byUsername.putIfAbsent(user.username(), user) == null && user.hasPreferredUsername()) {
+                handles.add(user.preferredUsername());
+            }
+        }
+        ChunkLookup lookup = lookUp(byUsername.keySet(), handles);
+        lookup.handled().forEach(byUsername::remove);
         if (byUsername.isEmpty()) {
             return;
         }
         List<CognitoUser> users = new ArrayList<>(byUsername.values());
-        Set<String> handles = users.stream().filter(CognitoUser::hasPreferredUsername)
-                .map(CognitoUser::preferredUsername).collect(Collectors.toSet());
-        Map<String, List<Row>> rows = rowsByHandle(handles);
-        Map<String, String> claimedBy = claimedHandles(handles);
+        Map<String, List<Row>> rows = lookup.rows();
+        Map<String, String> claimedBy = lookup.claimedBy();
 
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
@@ -136,45 +140,42 @@ class UsersTableSyncWriter implements ItemWriter<CognitoUser> {
         return new SqlArrayValue("varchar", values.toArray());
     }
 
-    /*
-     * The look-ups join the array as a table instead of using = any(...): users.handle has no index (the app
-     * owns the table), and a join lets the planner hash the list once rather than compare each row with every
-     * value.
+    /**
+     * What the database knows about a chunk: the users table's rows with the chunk's handles, the handles
+     * that earlier chunks of this instance gave to a Cognito user (and to whom), and the chunk's usernames
+     * that this instance already handled.
      */
-
-    private List<String> alreadyHandled(Set<String> usernames) {
-        return jdbc.queryForList("select s.username from " + SEEN + " s join unnest(:usernames) as v(u) "
-                + "on s.username = v.u where s.job_instance_id = :instance",
-                new MapSqlParameterSource("instance", jobInstanceId).addValue("usernames", texts(usernames)),
-                String.class);
+    private record ChunkLookup(Map<String, List<Row>> rows, Map<String, String> claimedBy, List<String> handled) {
     }
 
-    private Map<String, List<Row>> rowsByHandle(Set<String> handles) {
+    /*
+     * One statement for the three look-ups, so that a chunk costs one round trip to the database for them
+     * (with its update and the outcomes, three in all). The look-ups join the arrays as tables instead of
+     * using = any(...): users.handle has no index (the app owns the table), and a join lets the planner hash
+     * the list once rather than compare each row with every value.
+     */
+    private ChunkLookup lookUp(Set<String> usernames, Set<String> handles) {
         Map<String, List<Row>> rows = new HashMap<>();
-        if (!handles.isEmpty()) {
-            jdbc.query("select u.uuid, u.handle, u.cognito_user_id from " + UsersTable.TABLE
-                    + " u join unnest(:handles) as v(h) on u.handle = v.h",
-                    new MapSqlParameterSource("handles", texts(handles)),
-                    rs -> {
-                        rows.computeIfAbsent(rs.getString("handle"), h -> new ArrayList<>())
-                                .add(new Row(rs.getObject("uuid", UUID.class), rs.getString("cognito_user_id")));
-                    });
-        }
-        return rows;
-    }
-
-    /** Handles that earlier chunks of this instance gave to a Cognito user, and to whom. */
-    private Map<String, String> claimedHandles(Set<String> handles) {
-        Map<String, String> claimed = new HashMap<>();
-        if (!handles.isEmpty()) {
-            jdbc.query("select s.handle, s.username from " + SEEN + " s join unnest(:handles) as v(h) "
-                    + "on s.handle = v.h where s.job_instance_id = :instance "
-                    + "and s.outcome in ('UPDATED', 'UNCHANGED', 'INSERTED')",
-                    new MapSqlParameterSource("instance", jobInstanceId).addValue("handles", texts(handles)),
-                    rs -> {
-                        claimed.put(rs.getString("handle"), rs.getString("username"));
-                    });
-        }
-        return claimed;
+        Map<String, String> claimedBy = new HashMap<>();
+        List<String> handled = new ArrayList<>();
+        jdbc.query("select 'row' as kind, u.handle as k, u.uuid as uuid, u.cognito_user_id as v from "
+                + UsersTable.TABLE + " u join unnest(:handles) as h(h) on u.handle = h.h "
+                + "union all select 'claim', s.handle, cast(null as uuid), s.username from " + SEEN + " s "
+                + "join unnest(:handles) as h(h) on s.handle = h.h where s.job_instance_id = :instance "
+                + "and s.outcome in ('UPDATED', 'UNCHANGED', 'INSERTED') "
+                + "union all select 'seen', s.username, cast(null as uuid), cast(null as varchar) from " + SEEN + " s "
+                + "join unnest(:usernames) as n(u) on s.username = n.u where s.job_instance_id = :instance",
+                new MapSqlParameterSource("instance", jobInstanceId).addValue("handles", texts(handles))
+                        .addValue("usernames", texts(usernames)),
+                rs -> {
+                    String key = rs.getString("k");
+                    switch (rs.getString("kind")) {
+                        case "row" -> rows.computeIfAbsent(key, h -> new ArrayList<>())
+                                .add(new Row(rs.getObject("uuid", UUID.class), rs.getString("v")));
+                        case "claim" -> claimedBy.put(key, rs.getString("v"));
+                        default -> handled.add(key);
+                    }
+                });
+        return new ChunkLookup(rows, claimedBy, handled);
     }
 }

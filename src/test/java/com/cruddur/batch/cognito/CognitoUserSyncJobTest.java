@@ -144,4 +144,42 @@ class CognitoUserSyncJobTest {
         assertThat(again.out()).contains("matched 3: updated 0, unchanged 3", "inserted 0");
         assertThat(jdbc.queryForObject("select count(*) from public.users", Integer.class)).isEqualTo(6);
     }
+
+    /**
+     * Two Cognito users with the same preferred_username, in chunks of one user so that they are written in
+     * different chunks: the one listed first keeps the row, the other is reported and changes nothing, and a
+     * second run keeps it that way.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "postgresql", "h2" })
+    void aPreferredUsernameSharedAcrossChunksKeepsTheFirstUsersSub(String platform) throws Exception {
+        String shared = CognitoPools.newPool("shared");
+        UserType delenn = CognitoPools.createUser(shared, "delenn@example.com", "preferred_username", "delenn");
+        UserType impostor = CognitoPools.createUser(shared, "impostor@example.com", "preferred_username", "delenn");
+        Cli cli = cli(platform);
+        JdbcTemplate jdbc = usersTable(cli, platform);
+        insert(jdbc, "Delenn", "delenn", "delenn@example.com", "MOCK");
+        Path report = dir.resolve("report.txt");
+
+        Cli.Result result = cli.run("cognito-user-sync", "pool-id=" + shared, "chunk-size=1", "report=" + report);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("matched 1: updated 1, unchanged 0", "read 2, written 2",
+                "preferred_username shared with another Cognito user 1");
+        List<String> claimed = Files.readAllLines(report).stream().filter(l -> l.startsWith("HANDLE_CLAIMED")).toList();
+        assertThat(claimed).hasSize(1);
+        UserType first = claimed.get(0).startsWith("HANDLE_CLAIMED username=" + impostor.username() + " ")
+                ? delenn : impostor;
+        UserType second = first == delenn ? impostor : delenn;
+        assertThat(claimed.get(0)).isEqualTo("HANDLE_CLAIMED username=" + second.username()
+                + " handle=delenn (also the preferred_username of " + first.username() + ")");
+        assertThat(jdbc.queryForList("select cognito_user_id from public.users where handle = 'delenn'", String.class))
+                .containsExactly(CognitoPools.sub(first));
+
+        Cli.Result again = cli.run("cognito-user-sync", "pool-id=" + shared, "chunk-size=1", "report=" + report);
+        assertThat(again.out()).contains("matched 1: updated 0, unchanged 1",
+                "preferred_username shared with another Cognito user 1");
+        assertThat(jdbc.queryForList("select cognito_user_id from public.users where handle = 'delenn'", String.class))
+                .containsExactly(CognitoPools.sub(first));
+    }
 }
