@@ -4,10 +4,10 @@
 #   scripts/emulators.sh stop     stop the ones this script started (by PID)
 #   scripts/emulators.sh status
 # Ports: DYNALITE_PORT (8000), COGNITO_PORT (9229), S3_PORT (4568). DYNALITE_TABLE_MS (50): how long dynalite
-# keeps a created, deleted or updated table in CREATING/DELETING/UPDATING (its own default, 500, only adds
-# waiting to every schema-load and ci-data-setup; the states themselves still show). Data: ./data/dynalite (kept between runs),
-# ./data/cognito, whose pool local_cruddur is seeded from emulators/cognito/ on first start, and ./data/s3
-# (one folder per bucket). s3rver is optional: when it cannot start, the others still run (local files only).
+# keeps a created, deleted or updated table in CREATING/DELETING/UPDATING (the jobs still see and wait out
+# those states; dynalite's own default, 500, only adds waiting to every schema-load and ci-data-setup).
+# Data: ./data/dynalite (kept between runs), ./data/cognito, whose pool local_cruddur is seeded from
+# emulators/cognito/ on first start, and ./data/s3 (one folder per bucket). s3rver is optional: when it cannot start, the others still run (local files only).
 # s3rver checks signatures against its own key: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER (the
 # jobs fall back to it against a loopback endpoint when no AWS credentials are set).
 set -euo pipefail
