@@ -7,7 +7,8 @@
 # keeps a created, deleted or updated table in CREATING/DELETING/UPDATING (the jobs still see and wait out
 # those states; dynalite's own default, 500, only adds waiting to every schema-load and ci-data-setup).
 # Data: ./data/dynalite (kept between runs), ./data/cognito, whose pool local_cruddur is seeded from
-# emulators/cognito/ on first start, and ./data/s3 (one folder per bucket). s3rver is optional: when it cannot start, the others still run (local files only).
+# emulators/cognito/ on first start, and ./data/s3 (one folder per bucket). s3rver is optional: when it
+# cannot start, the others still run (local files only).
 # s3rver checks signatures against its own key: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER (the
 # jobs fall back to it against a loopback endpoint when no AWS credentials are set).
 set -euo pipefail
