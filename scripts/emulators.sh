@@ -3,9 +3,12 @@
 #   scripts/emulators.sh start    install (npm ci) if needed, start them on 127.0.0.1 unless already up
 #   scripts/emulators.sh stop     stop the ones this script started (by PID)
 #   scripts/emulators.sh status
-# Ports: DYNALITE_PORT (8000), COGNITO_PORT (9229), S3_PORT (4568). Data: ./data/dynalite (kept between runs),
-# ./data/cognito, whose pool local_cruddur is seeded from emulators/cognito/ on first start, and ./data/s3
-# (one folder per bucket). s3rver is optional: when it cannot start, the others still run (local files only).
+# Ports: DYNALITE_PORT (8000), COGNITO_PORT (9229), S3_PORT (4568). DYNALITE_TABLE_MS (50): how long dynalite
+# keeps a created, deleted or updated table in CREATING/DELETING/UPDATING (the jobs still see and wait out
+# those states; dynalite's own default, 500, only adds waiting to every schema-load and ci-data-setup).
+# Data: ./data/dynalite (kept between runs), ./data/cognito, whose pool local_cruddur is seeded from
+# emulators/cognito/ on first start, and ./data/s3 (one folder per bucket). s3rver is optional: when it
+# cannot start, the others still run (local files only).
 # s3rver checks signatures against its own key: AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER (the
 # jobs fall back to it against a loopback endpoint when no AWS credentials are set).
 set -euo pipefail
@@ -13,6 +16,7 @@ cd "$(dirname "$0")/.."
 DYNALITE_PORT=${DYNALITE_PORT:-8000}
 COGNITO_PORT=${COGNITO_PORT:-9229}
 S3_PORT=${S3_PORT:-4568}
+DYNALITE_TABLE_MS=${DYNALITE_TABLE_MS:-50}
 DATA=${CRUDDUR_DATA:-$PWD/data}
 mkdir -p "$DATA"
 
@@ -40,6 +44,7 @@ start() {
     echo "dynalite: already listening on 127.0.0.1:$DYNALITE_PORT"
   else
     nohup node node_modules/dynalite/cli.js --host 127.0.0.1 --port "$DYNALITE_PORT" --path "$DATA/dynalite" \
+      --createTableMs "$DYNALITE_TABLE_MS" --deleteTableMs "$DYNALITE_TABLE_MS" --updateTableMs "$DYNALITE_TABLE_MS" \
       >"$DATA/dynalite.log" 2>&1 &
     echo $! >"$DATA/dynalite.pid"
     wait_for dynalite "$DYNALITE_PORT" "$DATA/dynalite.pid"

@@ -1,7 +1,6 @@
 package com.cruddur.batch.aws;
 
 import java.net.URI;
-import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -35,8 +33,7 @@ public class AwsClientsConfiguration {
     DynamoDbClient dynamoDbClient(AwsEndpoints endpoints, CruddurProperties properties) {
         return configure(DynamoDbClient.builder(), endpoints.dynamodb(), endpoints, properties)
                 // Bulk writers keep several BatchWriteItem calls in flight.
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)
-                        .connectionTimeout(Duration.ofSeconds(5)))
+                .httpClientBuilder(TlsOnFirstUse.httpClient().maxConnections(64))
                 .build();
     }
 

@@ -1,10 +1,8 @@
 package com.cruddur.batch.aws;
 
-import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
 /** The Cognito client, for the Cognito jobs only (JobCatalog). */
@@ -15,7 +13,7 @@ public class CognitoClientConfiguration {
     CognitoIdentityProviderClient cognitoClient(AwsEndpoints endpoints, CruddurProperties properties) {
         return AwsClientsConfiguration.configure(CognitoIdentityProviderClient.builder(), endpoints.cognito(),
                 endpoints, properties)
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .httpClientBuilder(TlsOnFirstUse.httpClient())
                 .build();
     }
 }

@@ -1,12 +1,10 @@
 package com.cruddur.batch.aws;
 
-import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** The DynamoDB Streams client, for message-group-replay only (JobCatalog). */
@@ -20,7 +18,7 @@ public class DynamoDbStreamsClientConfiguration {
             Environment environment) {
         return AwsClientsConfiguration.configure(DynamoDbStreamsClient.builder(),
                 AwsEndpoints.dynamodbStreams(properties, environment), endpoints, properties)
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .httpClientBuilder(TlsOnFirstUse.httpClient())
                 .build();
     }
 }

@@ -3,7 +3,6 @@ package com.cruddur.batch.aws;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Duration;
 
 import com.cruddur.batch.input.InputFingerprint;
 import org.springframework.core.io.AbstractResource;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -28,7 +26,7 @@ final class S3Objects {
     S3Objects(URI endpoint, AwsEndpoints endpoints, CruddurProperties properties) {
         boolean local = AwsEndpoints.isLoopback(endpoint);
         var builder = AwsClientsConfiguration.configure(S3Client.builder(), endpoint, endpoints, properties)
-                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .httpClientBuilder(TlsOnFirstUse.httpClient())
                 // Local servers (s3rver, MinIO) answer at one host name, not at bucket.host.
                 .forcePathStyle(endpoint != null);
         if (endpoint != null) {
