@@ -13,29 +13,21 @@ import com.cruddur.batch.launch.RejectsExitStatus;
 import com.cruddur.batch.launch.RunningJobs;
 import com.cruddur.batch.launch.StepStartCheckpoint;
 import com.cruddur.batch.users.UsersTable;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /**
- * What one job launch needs besides the job's own configuration classes ({@code JobCatalog}): Spring
- * Boot's auto-configuration (data source, job repository), the properties, the AWS clients and the
- * launcher's beans. The launcher starts a job with this plus that job's configuration only, so a launch
+ * What one job launch needs besides the job's own configuration classes ({@code JobCatalog}): the
+ * auto-configurations of {@link LaunchAutoConfigurations} (data source, job repository), the properties,
+ * the AWS clients and the launcher's beans. The launcher starts a job with this plus that job's configuration only, so a launch
  * neither reads nor builds the other jobs' beans; {@link CruddurBatchApplication} (every job, by component
  * scan) serves the commands that need all jobs (schedule, restart, executions). Listed, not scanned: a
  * scan reads every class of the jar at each start. JobLaunchConfigurationTest fails when a new shared
- * component is missing here. RabbitMQ is not auto-configured: only remote partitioning uses it, and builds its
- * own connection ({@code partition/RemotePartitioning}), so no other launch needs or opens one. Bean
- * validation is not auto-configured either: no bean takes a {@code Validator} or has validated methods, and
- * the {@code @Validated} properties ({@code CruddurProperties}) are checked by Boot's binder with its own
- * validator; the auto-configured one bootstrapped Hibernate Validator a second time on every launch.
+ * component is missing here.
  */
-@EnableAutoConfiguration(exclude = { RabbitAutoConfiguration.class, ValidationAutoConfiguration.class })
 @EnableConfigurationProperties(CruddurProperties.class)
-@Import({ JobRepositorySchema.class, AwsClientsConfiguration.class, UsersTable.class, JobRepositoryConfiguration.class, JobRunner.class,
-        JobLock.class, RunningJobs.class, ProcessMarker.class, RejectsExitStatus.class, ProgressReporter.class,
+@Import({ LaunchAutoConfigurations.class, JobRepositorySchema.class, AwsClientsConfiguration.class, UsersTable.class,
+        JobRepositoryConfiguration.class, JobRunner.class, JobLock.class, RunningJobs.class, ProcessMarker.class, RejectsExitStatus.class, ProgressReporter.class,
         MetricsFile.class, EveryJobListener.Registrar.class, StepStartCheckpoint.class })
 public class JobLaunchConfiguration {
 }

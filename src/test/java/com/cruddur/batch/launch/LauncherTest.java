@@ -77,6 +77,23 @@ class LauncherTest {
         assertThat(result.err().strip())
                 .isEqualTo("error: could not start: invalid configuration cruddur.dynamodb.tableName=a b: "
                         + "must be 3-255 characters of a-z A-Z 0-9 _ . -");
+        assertOneLineUsageError(cli.run("list-tables", "--cruddur.aws.max-attempts=0"),
+                "error: could not start: invalid configuration cruddur.aws.maxAttempts=0: "
+                        + "must be greater than or equal to 1");
+        assertOneLineUsageError(cli.run("list-tables", "--cruddur.aws.max-attempts=21"),
+                "error: could not start: invalid configuration cruddur.aws.maxAttempts=21: "
+                        + "must be less than or equal to 20");
+        assertOneLineUsageError(cli.run("list-tables", "--cruddur.dynamodb.index-name= "),
+                "error: could not start: invalid configuration cruddur.dynamodb.indexName= : must not be blank");
+        assertOneLineUsageError(cli.run("list-tables", "--cruddur.aws.region=Mars"),
+                "error: could not start: invalid configuration cruddur.aws.region=Mars: "
+                        + "must be an AWS region such as us-east-1");
+        assertOneLineUsageError(cli.run("list-tables", "--cruddur.dynamodb.endpoint=ftp://x"),
+                "error: could not start: invalid configuration cruddur.dynamodb.endpoint=ftp://x: "
+                        + "must be an http(s)://host[:port] URL or empty");
+        assertOneLineUsageError(cli.run("list-tables", "--cruddur.cognito.user-pool-id=pool"),
+                "error: could not start: invalid configuration cruddur.cognito.userPoolId=pool: "
+                        + "must be a user pool id such as us-east-1_AbC123");
     }
 
     @Test
