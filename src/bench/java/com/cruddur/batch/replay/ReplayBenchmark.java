@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * [per-record-limit] [job parameters ...]}. Writes groups x messages stream records (time order, gzip JSON lines), then in
  * one run against one dynalite:
  * <ol>
- * <li>message-group-replay source=file through the real launcher (defaults: chunk 10000, concurrency 8);</li>
+ * <li>message-group-replay source=file through the real launcher (defaults: chunk 25000, concurrency 8);</li>
  * <li>the same records one by one as a per-record stream consumer does it: GSI query, then delete and
  * put of each group row, for every record (on the first {@code per-record-limit} records when given,
  * since that path is slow; the rate is what counts).</li>
