@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Benchmark, run on demand (not a test): {@code scripts/replay-benchmark.sh [groups] [messages-per-group]
- * [per-record-limit]}. Writes groups x messages stream records (time order, gzip JSON lines), then in
+ * [per-record-limit] [job parameters ...]}. Writes groups x messages stream records (time order, gzip JSON lines), then in
  * one run against one dynalite:
  * <ol>
- * <li>message-group-replay source=file through the real launcher (defaults: chunk 10000, concurrency 8);</li>
+ * <li>message-group-replay source=file through the real launcher (defaults: chunk 25000, concurrency 8);</li>
  * <li>the same records one by one as a per-record stream consumer does it: GSI query, then delete and
  * put of each group row, for every record (on the first {@code per-record-limit} records when given,
  * since that path is slow; the rate is what counts).</li>
@@ -70,7 +71,11 @@ public final class ReplayBenchmark {
         Conversations.putAll(dynamoDb, jobTable, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
         double cpu = BenchRow.processCpuSeconds();
         long start = System.nanoTime();
-        Cli.Result job = new Cli().run("message-group-replay", "source=file", "file=" + file, "table=" + jobTable);
+        List<String> jobArgs = new ArrayList<>(List.of("message-group-replay", "source=file", "file=" + file,
+                "table=" + jobTable));
+        // Further arguments are the job's own (chunk-size=..., concurrency=...), to compare settings.
+        jobArgs.addAll(Arrays.asList(args).subList(Math.min(args.length, 3), args.length));
+        Cli.Result job = new Cli().run(jobArgs.toArray(String[]::new));
         double jobSeconds = (System.nanoTime() - start) / 1e9;
         double jobCpu = BenchRow.processCpuSeconds() - cpu;
         System.out.print(job.out());

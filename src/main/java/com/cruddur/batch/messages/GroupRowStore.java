@@ -94,6 +94,16 @@ public class GroupRowStore {
         return existing.isEmpty() ? null : place(row, existing);
     }
 
+    /**
+     * As {@link #moveIfPresent(GroupRow)} for the owner's row of {@code group}, the row to write being the owner's
+     * newest row of the group moved to {@code sk}/{@code message}: for a caller that knows who the owner is but not
+     * what the row holds.
+     */
+    public Placement moveIfPresent(UUID owner, UUID group, String sk, String message) {
+        List<GroupRow> existing = rowsOf(owner, group);
+        return existing.isEmpty() ? null : place(existing.get(0).withLastMessage(sk, message), existing);
+    }
+
     private Placement place(GroupRow row, List<GroupRow> existing) {
         if (!existing.isEmpty() && existing.get(0).sk().compareTo(row.sk()) >= 0) {
             // Nothing written, so no second row of ours to race with: the read before is enough, and an owner

@@ -68,6 +68,20 @@ public class ChangeRecordProcessor implements ItemProcessor<ChangeRecord, GroupU
         if (message == null || message.s() == null) {
             throw new RejectedRecordException(record.source(), "message row without a 'message' string", null);
         }
-        return new GroupUpdate(group, record.sk(), message.s(), record.source());
+        return new GroupUpdate(group, record.sk(), message.s(), record.source(), sender(record));
+    }
+
+    /** The message's sender, when the image names one as a UUID; only a hint for finding the group's rows. */
+    private static UUID sender(ChangeRecord record) {
+        AttributeValue user = record.newImage().get(MessageKeys.USER_UUID);
+        if (user == null || user.s() == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(user.s());
+        }
+        catch (IllegalArgumentException notAUuid) {
+            return null;
+        }
     }
 }

@@ -1,9 +1,12 @@
 package com.cruddur.batch.replay;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,19 +27,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Brings the {@code GRP#} rows of each group in a chunk up to the newest record of that group.
  *
- * <p>Records collapse per group first, so a chunk costs one GSI query per group (to learn its owners), not
- * per record. Each owner's row is then placed by {@link GroupRowStore}: read consistently on the base
- * table, moved forward only when the record is newer (new row first, then the older ones deleted on the
- * condition that they still hold this group with an older sk), leftovers of a crash between put and
- * delete removed, and a key shared with another group of the owner resolved by placing one row 1
- * microsecond later. Equal or older records change nothing, so records in any order and multiplicity end
- * in the same state as in order.
+ * <p>Records collapse per group first, so a chunk costs requests per group, not per record. A group's owners
+ * are its two participants: the record's sender, whose row names the other user; the GSI is asked only when
+ * that does not find two rows (no sender in the record, a sender who is no participant, a row missing). Each
+ * owner's row is then placed by {@link GroupRowStore}: read consistently on the base table, moved forward only
+ * when the record is newer (new row first, then the older ones deleted on the condition that they still hold
+ * this group with an older sk), leftovers of a crash between put and delete removed, and a key shared with
+ * another group of the owner resolved by placing one row 1 microsecond later. Equal or older records change
+ * nothing, so records in any order and multiplicity end in the same state as in order.
  *
  * <p>Groups of a chunk are independent and written by {@code concurrency} threads.
  *
- * <p>Two things learned in earlier chunks save requests in later ones (profile: the writer threads spend
- * almost all their time waiting for the table, so requests are the cost). A group's owners never change: once
- * the index has shown both rows, the GSI query is not asked again. And once both owners' rows of a group were
+ * <p>Two things learned in earlier chunks save requests in later ones (profile: requests are the cost, in the
+ * table and in the client). A group's owners never change: once both rows were found, they are not looked
+ * for again. And once both owners' rows of a group were
  * seen at or past an instant (read consistently, or placed there by a conditional put), they stay at or past
  * it, since rows only move forward: an update not newer than that would read both rows only to find them
  * current, so it is counted as current without a request. Both memories hold a bounded number of groups and
@@ -56,8 +60,8 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
     private final int concurrency;
     private final GroupRowStore store;
     private final AtomicInteger reported = new AtomicInteger();
-    /** Group -> its two rows as the index showed them (owners and other users: what a row is built from). */
-    private final Map<UUID, List<GroupRow>> owners = new ConcurrentHashMap<>();
+    /** Group -> the owners of its two rows. */
+    private final Map<UUID, List<UUID>> owners = new ConcurrentHashMap<>();
     /** Group -> the instant both its rows were last seen at or past. */
     private final Map<UUID, String> currentAtLeast = new ConcurrentHashMap<>();
     private ExecutorService executor;
@@ -143,34 +147,38 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
             counters.add(ReplayCounters.ROWS_CURRENT, 2);
             return;
         }
-        // The GSI only names the group's owners (which never change); their rows are then read
-        // consistently on the base table by the store, so a row written moments ago (an earlier chunk)
-        // is seen even while the index lags behind.
-        List<GroupRow> templates = owners.get(group);
-        if (templates == null) {
-            Map<UUID, GroupRow> byOwner = new LinkedHashMap<>();
-            for (GroupRow row : groupRows(group)) {
-                // Without the message text: kept in memory, and replaced by the update's anyway.
-                byOwner.putIfAbsent(row.ownerUserUuid(), row.withLastMessage(row.sk(), ""));
-            }
-            templates = List.copyOf(byOwner.values());
-            if (templates.size() == 2) {
-                remember(owners, group, templates);
+        // Every owner's rows are read consistently on the base table by the store, so a row written moments
+        // ago (an earlier chunk) is seen even while the index lags behind. Who the owners are (which never
+        // changes) comes from the sender, whose row names the other participant, so a group costs no index
+        // query unless the sender is unknown or a row is not where they point.
+        Map<UUID, GroupRow> existingByOwner = new LinkedHashMap<>();
+        Set<UUID> asked = new HashSet<>();
+        List<UUID> known = owners.get(group);
+        if (known != null) {
+            for (UUID owner : known) {
+                move(owner, update, asked, existingByOwner, counters);
             }
         }
-        List<GroupRow> existing = new ArrayList<>();
-        for (GroupRow template : templates) {
-            GroupRowStore.Placement placement = store.moveIfPresent(
-                    template.withLastMessage(update.sk(), update.message()));
-            if (placement == null) {
-                continue; // only the lagging index still has it: missing, see below
+        else {
+            if (update.sender() != null) {
+                GroupRow senders = move(update.sender(), update, asked, existingByOwner, counters);
+                if (senders != null && senders.otherUserUuid() != null) {
+                    move(senders.otherUserUuid(), update, asked, existingByOwner, counters);
+                }
             }
-            counters.increment(placement.moved() ? ReplayCounters.ROWS_MOVED : ReplayCounters.ROWS_CURRENT);
-            counters.add(ReplayCounters.LEFTOVERS_DELETED, placement.existing() - 1);
-            report(placement.shifts(), counters);
-            existing.add(placement.row());
+            if (existingByOwner.size() < 2) {
+                // No sender, or it or the other participant has no row of the group: the index names every
+                // owner that has one.
+                for (UUID owner : ownersFromIndex(group)) {
+                    move(owner, update, asked, existingByOwner, counters);
+                }
+            }
         }
+        List<GroupRow> existing = List.copyOf(existingByOwner.values());
         if (existing.size() == 2) {
+            if (known == null) {
+                remember(owners, group, List.copyOf(existingByOwner.keySet()));
+            }
             String older = existing.get(0).sk().compareTo(existing.get(1).sk()) <= 0 ? existing.get(0).sk()
                     : existing.get(1).sk();
             remember(currentAtLeast, group, older);
@@ -216,14 +224,35 @@ public class GroupRowReplayWriter implements ItemWriter<GroupUpdate>, ItemStream
         }
     }
 
-    /** The group's rows through the sparse GSI, all pages: who its owners are. */
-    List<GroupRow> groupRows(UUID group) {
-        List<GroupRow> rows = new ArrayList<>();
+    /**
+     * Moves {@code owner}'s row of the group to the update, once per owner and update; returns the row the owner
+     * now has, or null when the owner has none (or was asked already).
+     */
+    private GroupRow move(UUID owner, GroupUpdate update, Set<UUID> asked, Map<UUID, GroupRow> existing,
+            ReplayCounters counters) {
+        if (!asked.add(owner)) {
+            return null;
+        }
+        GroupRowStore.Placement placement = store.moveIfPresent(owner, update.messageGroupUuid(), update.sk(),
+                update.message());
+        if (placement == null) {
+            return null; // missing, see apply
+        }
+        counters.increment(placement.moved() ? ReplayCounters.ROWS_MOVED : ReplayCounters.ROWS_CURRENT);
+        counters.add(ReplayCounters.LEFTOVERS_DELETED, placement.existing() - 1);
+        report(placement.shifts(), counters);
+        existing.put(owner, placement.row());
+        return placement.row();
+    }
+
+    /** The owners of the group's rows through the sparse GSI, all pages (eventually consistent: only who). */
+    List<UUID> ownersFromIndex(UUID group) {
+        Set<UUID> found = new LinkedHashSet<>();
         dynamoDb.queryPaginator(q -> q.tableName(table).indexName(index)
                 .keyConditionExpression("message_group_uuid = :g")
                 .expressionAttributeValues(Map.of(":g", AttributeValue.fromS(group.toString()))))
-                .items().forEach(item -> rows.add(GroupRow.fromItem(item)));
-        return rows;
+                .items().forEach(item -> found.add(GroupRow.fromItem(item).ownerUserUuid()));
+        return List.copyOf(found);
     }
 
     @Override

@@ -40,7 +40,7 @@ public record MessageGroupReplayParameters(String source, String files, String s
             "rejects file (CSV: source, line, reason, record)").nonIdentifying();
     static final ParameterSpec SKIP_LIMIT = ParameterSpec.optional("skip-limit", "100",
             "rejected records allowed before the job fails (over all partitions)").positiveInt().nonIdentifying();
-    static final ParameterSpec CHUNK_SIZE = ParameterSpec.optional("chunk-size", "10000",
+    static final ParameterSpec CHUNK_SIZE = ParameterSpec.optional("chunk-size", "25000",
             "records per chunk; they collapse per group, so larger chunks mean fewer writes").positiveInt()
             .nonIdentifying();
     static final ParameterSpec CONCURRENCY = ParameterSpec.optional("concurrency", "8",

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import com.cruddur.batch.job.Console;
 import com.cruddur.batch.messages.GroupRow;
@@ -105,13 +106,80 @@ class GroupRowReplayWriterRequestsTest {
         }
     }
 
-    /** Writes one chunk of one update; returns the requests it sent, by kind. */
+    @Test
+    void theSendersRowNamesTheOtherOwnerSoTheIndexIsNotAsked() throws Exception {
+        Conversations c = Conversations.generate(12, 1, 4);
+        Conversations.Group g = c.groups.get(0);
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+        ReplayCounters counters = new ReplayCounters();
+        GroupRowReplayWriter writer = new GroupRowReplayWriter(counted, table, Conversations.INDEX, counters, null,
+                console, 1);
+        try {
+            // Sent by b: b's row is read first and names a, whose row is read next.
+            MessageRow byB = g.messages().get(1);
+            assertThat(byB.userUuid()).isEqualTo(g.b().uuid());
+            assertThat(write(writer, counters, byB, byB.userUuid()))
+                    .isEqualTo(Map.of("Query", 4, "PutItem", 2, "DeleteItem", 2));
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(describe(c.groupRowsAt(1)));
+
+            assertThat(write(writer, counters, g.newest(), g.newest().userUuid()))
+                    .isEqualTo(Map.of("Query", 4, "PutItem", 2, "DeleteItem", 2));
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(c.expectedGroupRows());
+            assertThat(counters.get(ReplayCounters.ROWS_MOVED)).isEqualTo(4);
+            assertThat(counters.get(ReplayCounters.GROUPS_MISSING_ROWS)).isZero();
+        }
+        finally {
+            writer.close();
+        }
+    }
+
+    @Test
+    void aSenderWithoutARowOfTheGroupOrAMissingRowSendsTheWriterToTheIndex() throws Exception {
+        Conversations c = Conversations.generate(13, 2, 4);
+        Conversations.Group g = c.groups.get(0);
+        Conversations.Group h = c.groups.get(1);
+        String table = Conversations.createTable(dynamoDb);
+        Conversations.putAll(dynamoDb, table, c.groupRowsAt(0).stream().map(GroupRow::toItem).toList());
+        // h has lost b's row.
+        GroupRow hB = c.groupRowsAt(0).stream()
+                .filter(r -> r.messageGroupUuid().equals(h.uuid()) && r.ownerUserUuid().equals(h.b().uuid()))
+                .findFirst().orElseThrow();
+        dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("pk", hB.toItem().get("pk"), "sk", hB.toItem().get("sk"))));
+        ReplayCounters counters = new ReplayCounters();
+        GroupRowReplayWriter writer = new GroupRowReplayWriter(counted, table, Conversations.INDEX, counters, null,
+                console, 1);
+        try {
+            // A sender who has no row of g (not a participant): the index names both owners, whose rows move.
+            assertThat(write(writer, counters, g.newest(), UUID.randomUUID()))
+                    .isEqualTo(Map.of("Query", 5, "Query index", 1, "PutItem", 2, "DeleteItem", 2));
+            // a's row of h names b, who has none: the index is asked whether anyone else has one.
+            assertThat(write(writer, counters, h.newest(), h.a().uuid()))
+                    .isEqualTo(Map.of("Query", 3, "Query index", 1, "PutItem", 1, "DeleteItem", 1));
+            assertThat(Conversations.groupRows(dynamoDb, table)).isEqualTo(describe(c.groupRowsAt(3).stream()
+                    .filter(r -> !(r.messageGroupUuid().equals(h.uuid()) && r.ownerUserUuid().equals(h.b().uuid())))
+                    .toList()));
+            assertThat(counters.get(ReplayCounters.ROWS_MOVED)).isEqualTo(3);
+            assertThat(counters.get(ReplayCounters.GROUPS_MISSING_ROWS)).isEqualTo(1);
+        }
+        finally {
+            writer.close();
+        }
+    }
+
+    /** Writes one chunk of one update without a sender; returns the requests it sent, by kind. */
     private static Map<String, Integer> write(GroupRowReplayWriter writer, ReplayCounters counters, MessageRow m)
             throws Exception {
+        return write(writer, counters, m, null);
+    }
+
+    /** Writes one chunk of one update; returns the requests it sent, by kind. */
+    private static Map<String, Integer> write(GroupRowReplayWriter writer, ReplayCounters counters, MessageRow m,
+            UUID sender) throws Exception {
         synchronized (requests) {
             requests.clear();
         }
-        writer.write(new Chunk<>(List.of(new GroupUpdate(m.messageGroupUuid(), m.sk(), m.message(), "test"))));
+        writer.write(new Chunk<>(List.of(new GroupUpdate(m.messageGroupUuid(), m.sk(), m.message(), "test", sender))));
         counters.update(new ExecutionContext()); // the chunk commits, as in the step: its counts become totals
         synchronized (requests) {
             return new TreeMap<>(requests);
