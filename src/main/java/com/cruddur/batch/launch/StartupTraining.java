@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * The training run of the JDK AOT cache ({@code -XX:AOTCacheOutput}, scripts/cruddur-batch and the
@@ -55,7 +55,7 @@ public final class StartupTraining {
             for (List<String> launch : LAUNCHES) {
                 exits.add(run(launch, work, config, dynamoDb.endpoint(), quiet));
             }
-            System.err.println("training: DynamoDB calls answered: " + new TreeSet<>(dynamoDb.targets));
+            System.err.println("training: DynamoDB calls answered: " + new TreeMap<>(dynamoDb.calls));
         }
         exits.add(run(List.of("list-tables"), work, config, HTTPS_ENDPOINT, quiet));
         return exits;

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
@@ -34,8 +33,8 @@ final class TrainingDynamoDb implements AutoCloseable {
     private final ObjectMapper json = JsonMapper.builder().build();
     /** The CreateTable requests, by table name: DescribeTable answers with them, ACTIVE. */
     private final Map<String, JsonNode> tables = new ConcurrentHashMap<>();
-    /** The targets called, for the training log: a call not answered below shows up here. */
-    final Set<String> targets = ConcurrentHashMap.newKeySet();
+    /** The calls made, by target, for the training log: a call not answered below shows up here. */
+    final Map<String, Integer> calls = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     TrainingDynamoDb() throws IOException {
@@ -52,7 +51,7 @@ final class TrainingDynamoDb implements AutoCloseable {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             String operation = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
-            targets.add(operation);
+            calls.merge(operation, 1, Integer::sum);
             JsonNode request = json.readTree(in.readAllBytes());
             ObjectNode response = json.createObjectNode();
             int status = 200;
@@ -117,6 +116,8 @@ final class TrainingDynamoDb implements AutoCloseable {
         table.put("TableArn", "arn:aws:dynamodb:us-east-1:000000000000:table/" + name);
         table.put("ItemCount", 0);
         table.put("TableSizeBytes", 0);
+        table.put("CreationDateTime", System.currentTimeMillis() / 1000.0);
+        onDemandThroughput(table);
         if (create.path("StreamSpecification").path("StreamEnabled").asBoolean()) {
             table.put("LatestStreamArn", "arn:aws:dynamodb:us-east-1:000000000000:table/" + name + "/stream/training");
         }
@@ -125,8 +126,17 @@ final class TrainingDynamoDb implements AutoCloseable {
         }
         for (JsonNode index : table.path("GlobalSecondaryIndexes")) {
             ((ObjectNode) index).put("IndexStatus", "ACTIVE");
+            onDemandThroughput((ObjectNode) index);
         }
         return table;
+    }
+
+    /** DynamoDB reports a PAY_PER_REQUEST table's (and index's) throughput as zero units. */
+    private static void onDemandThroughput(ObjectNode description) {
+        if (!description.has("ProvisionedThroughput")) {
+            description.putObject("ProvisionedThroughput").put("ReadCapacityUnits", 0).put("WriteCapacityUnits", 0)
+                    .put("NumberOfDecreasesToday", 0);
+        }
     }
 
     @Override
