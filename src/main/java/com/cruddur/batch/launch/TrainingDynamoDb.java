@@ -22,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A protocol-level stand-in for DynamoDB, used only by {@link StartupTraining} so that the trained launches
  * run to their end without a network: the cache then holds the request, response and unmarshalling classes
  * of every call a job makes, not just those up to its first request. It is not a test double: it keeps
- * nothing but the names of the tables created, and answers every call with the smallest valid response of
- * the DynamoDB JSON protocol (writes succeed, reads find nothing, a created table is ACTIVE at once, with the
+ * nothing but the CreateTable requests, and answers every call with the smallest valid response of the
+ * DynamoDB JSON protocol (writes succeed, reads find nothing, a created table is ACTIVE at once, with the
  * indexes and stream it was created with). Listens on 127.0.0.1 only, on a free port.
  */
 final class TrainingDynamoDb implements AutoCloseable {
