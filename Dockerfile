@@ -21,9 +21,8 @@ COPY seed-csv /app/seed-csv
 # The AOT cache: a training run records the classes a launch loads and links (and method profiles);
 # every later start maps them instead of loading, verifying and linking them again. It must be made
 # by this image's JVM with this classpath, hence here. The run (launch/StartupTraining) makes list-tables
-# and ci-data-setup of the shipped seed in one JVM, each up to its first AWS request, which an unreachable
-# endpoint refuses at once: no network, an H2 job repository in /tmp, nothing left behind; the jobs fail,
-# as expected.
+# and ci-data-setup of the shipped seed in one JVM, to their end, against an in-process stand-in that
+# answers the DynamoDB protocol on 127.0.0.1: no network, an H2 job repository in /tmp, nothing left behind.
 RUN java -XX:AOTCacheOutput=/app/cruddur-batch.aot -Xlog:aot=off -Xlog:cds=off -cp /app/cruddur-batch.jar \
       com.cruddur.batch.launch.StartupTraining /tmp/training /app/jobs-config >/tmp/training.log 2>&1; \
     test -s /app/cruddur-batch.aot || { cat /tmp/training.log; exit 1; }; \

@@ -1,19 +1,21 @@
 package com.cruddur.batch.launch;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The training run of the JDK AOT cache ({@code -XX:AOTCacheOutput}, scripts/cruddur-batch and the
  * Dockerfile): one JVM runs the launches a cache should serve, so that it holds the classes, linked call
  * sites and method profiles of all of them; a cache made from one job's launch leaves the next job to load
- * hundreds of classes from the jars. Each launch goes up to its first AWS request, which an unreachable
- * endpoint refuses at once, on a job repository in a throw-away folder: it needs no network and leaves
- * nothing behind; the jobs fail, as expected. Must run with the classpath the launches use (the same jar).
+ * hundreds of classes from the jars. Each launch runs to its end against {@link TrainingDynamoDb}, a
+ * stand-in that answers the DynamoDB protocol on 127.0.0.1, on a job repository in a throw-away folder:
+ * it needs no network and leaves nothing behind. Must run with the classpath the launches use (the same jar).
  * <pre>java -XX:AOTCacheOutput=app.aot -cp cruddur-batch.jar com.cruddur.batch.launch.StartupTraining WORK-DIR CONFIG-DIR</pre>
  */
 public final class StartupTraining {
@@ -25,7 +27,7 @@ public final class StartupTraining {
     /**
      * The clients make their TLS part on the first https connection only (against AWS, not the plain-http
      * emulators): a last list-tables against an unreachable https endpoint makes it, so that its classes
-     * are in the cache too.
+     * are in the cache too; that launch fails, as expected.
      */
     static final String HTTPS_ENDPOINT = "https://127.0.0.1:1";
 
@@ -38,17 +40,28 @@ public final class StartupTraining {
             System.exit(2);
         }
         CruddurBatch.namedLogFactory();
-        Path work = Path.of(args[0]).toAbsolutePath();
-        Files.createDirectories(work);
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        for (List<String> launch : LAUNCHES) {
-            run(launch, work, args[1], "http://127.0.0.1:1", quiet);
-        }
-        run(List.of("list-tables"), work, args[1], HTTPS_ENDPOINT, quiet);
+        train(Path.of(args[0]), args[1]);
+        // A launch that failed still trained the cache up to where it failed: the cache is made all the same.
         System.exit(0);
     }
 
-    private static void run(List<String> launch, Path work, String config, String dynamodbEndpoint, PrintStream quiet) {
+    /** Runs the launches; returns their exit codes, in order, the https list-tables last. */
+    static List<Integer> train(Path workDir, String config) throws IOException {
+        Path work = workDir.toAbsolutePath();
+        Files.createDirectories(work);
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        List<Integer> exits = new ArrayList<>();
+        try (TrainingDynamoDb dynamoDb = new TrainingDynamoDb()) {
+            for (List<String> launch : LAUNCHES) {
+                exits.add(run(launch, work, config, dynamoDb.endpoint(), quiet));
+            }
+            System.err.println("training: DynamoDB calls answered: " + new TreeMap<>(dynamoDb.calls));
+        }
+        exits.add(run(List.of("list-tables"), work, config, HTTPS_ENDPOINT, quiet));
+        return exits;
+    }
+
+    private static int run(List<String> launch, Path work, String config, String dynamodbEndpoint, PrintStream quiet) {
         List<String> line = new ArrayList<>(launch);
         line.addAll(List.of("--config=" + config,
                 // The default job repository (an H2 file with a TCP server for other processes), in the work folder.
@@ -62,5 +75,6 @@ public final class StartupTraining {
         int exit = new Launcher(quiet, System.err).run(line.toArray(String[]::new));
         System.err.println("training: " + String.join(" ", launch) + " against " + dynamodbEndpoint
                 + " ended with exit code " + exit);
+        return exit;
     }
 }
