@@ -23,8 +23,8 @@ public record CognitoUserSyncParameters(String poolId, String mode, Path report,
             "report file (counts and the users and rows that need a look)").nonIdentifying();
     /**
      * 5000: a chunk costs a handful of statements, a commit and the job repository's update whatever its size,
-     * and its look-up reads the whole users table (no index on handle), so fewer, larger chunks cost less
-     * (performance.md); the export keeps the Cognito jobs' common default.
+     * and on the app's own users table (no index on handle) its look-up reads the whole table, so fewer, larger
+     * chunks cost less (performance.md); the export keeps the Cognito jobs' common default.
      */
     static final ParameterSpec CHUNK_SIZE = ParameterSpec.optional("chunk-size", "5000", "users per transaction")
             .positiveInt().nonIdentifying();

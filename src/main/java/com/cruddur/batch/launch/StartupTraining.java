@@ -68,7 +68,9 @@ public final class StartupTraining {
                 "--spring.datasource.url=jdbc:h2:file:" + work.resolve("data/cruddur-batch")
                         + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "--cruddur.aws.max-attempts=1", "--cruddur.dynamodb.endpoint=" + dynamodbEndpoint,
-                "--cruddur.cognito.endpoint=http://127.0.0.1:1"));
+                "--cruddur.cognito.endpoint=http://127.0.0.1:1",
+                // Training figures must not reach the operator's metrics file or Pushgateway.
+                "--cruddur.metrics.file=", "--" + MetricsFile.PUSHGATEWAY + ".enabled=false"));
         if (launch.get(0).equals("ci-data-setup")) {
             line.add(1, "rejects-dir=" + work.resolve("rejects"));
         }

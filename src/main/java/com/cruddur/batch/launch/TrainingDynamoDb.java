@@ -38,7 +38,7 @@ final class TrainingDynamoDb implements AutoCloseable {
     private final HttpServer server;
 
     TrainingDynamoDb() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         server.createContext("/", this::answer);
         server.start();
     }
