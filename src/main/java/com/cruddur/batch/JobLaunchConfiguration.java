@@ -19,15 +19,15 @@ import org.springframework.context.annotation.Import;
 /**
  * What one job launch needs besides the job's own configuration classes ({@code JobCatalog}): the
  * auto-configurations of {@link LaunchAutoConfigurations} (data source, job repository), the properties,
- * the AWS clients and the launcher's beans. The launcher starts a job with this plus that job's configuration only, so a launch
- * neither reads nor builds the other jobs' beans; {@link CruddurBatchApplication} (every job, by component
+ * the AWS clients and the launcher's beans. The launcher starts a job with this plus that job's
+ * configuration only, so a launch neither reads nor builds the other jobs' beans; {@link CruddurBatchApplication} (every job, by component
  * scan) serves the commands that need all jobs (schedule, restart, executions). Listed, not scanned: a
  * scan reads every class of the jar at each start. JobLaunchConfigurationTest fails when a new shared
  * component is missing here.
  */
 @EnableConfigurationProperties(CruddurProperties.class)
 @Import({ LaunchAutoConfigurations.class, JobRepositorySchema.class, AwsClientsConfiguration.class, UsersTable.class,
-        JobRepositoryConfiguration.class, JobRunner.class, JobLock.class, RunningJobs.class, ProcessMarker.class, RejectsExitStatus.class, ProgressReporter.class,
-        MetricsFile.class, EveryJobListener.Registrar.class, StepStartCheckpoint.class })
+        JobRepositoryConfiguration.class, JobRunner.class, JobLock.class, RunningJobs.class, ProcessMarker.class,
+        RejectsExitStatus.class, ProgressReporter.class, MetricsFile.class, EveryJobListener.Registrar.class, StepStartCheckpoint.class })
 public class JobLaunchConfiguration {
 }

@@ -1,9 +1,10 @@
 package com.cruddur.batch.cognito;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 
 /**
@@ -18,22 +19,12 @@ public record CognitoUser(String username, String sub, String preferredUsername,
             "status", "enabled", "created", "modified");
 
     public static CognitoUser from(UserType user) {
-        // One pass over the attributes (a search per field would walk them four times, for every user).
-        String sub = null;
-        String preferredUsername = null;
-        String name = null;
-        String email = null;
-        for (AttributeType attribute : user.attributes()) {
-            switch (attribute.name()) {
-                case "sub" -> sub = sub == null ? attribute.value() : sub;
-                case "preferred_username" -> preferredUsername = preferredUsername == null ? attribute.value() : preferredUsername;
-                case "name" -> name = name == null ? attribute.value() : name;
-                case "email" -> email = email == null ? attribute.value() : email;
-                default -> {
-                }
-            }
-        }
-        return new CognitoUser(user.username(), sub, preferredUsername, name, email, user.userStatusAsString(),
+        // One pass over the attributes (a search per field would walk them four times, for every user);
+        // the first value of a name wins.
+        Map<String, String> values = new HashMap<>();
+        user.attributes().forEach(attribute -> values.putIfAbsent(attribute.name(), attribute.value()));
+        return new CognitoUser(user.username(), values.get("sub"), values.get("preferred_username"),
+                values.get("name"), values.get("email"), user.userStatusAsString(),
                 Boolean.TRUE.equals(user.enabled()), user.userCreateDate(), user.userLastModifiedDate());
     }
 

@@ -21,8 +21,8 @@ import org.springframework.jdbc.support.SqlArrayValue;
  * {@code handle} equals its preferred_username; one matching row gets the user's sub as
  * {@code cognito_user_id} unless it has it already; with {@code upsert}, a user with no row is
  * inserted. Every user's outcome goes to the working table {@code cognito_user_sync_seen}. A chunk's
- * look-ups are one statement, and its updates, inserts and outcomes one statement each, all in the chunk's transaction, so a chunk
- * is all or nothing. Each statement takes the chunk's values as one array per column ({@code unnest(?, ?)},
+ * look-ups are one statement, and its updates, inserts and outcomes one statement each, all in the chunk's
+ * transaction, so a chunk is all or nothing. Each statement takes the chunk's values as one array per column ({@code unnest(?, ?)},
  * the same SQL on PostgreSQL and H2), whatever the chunk size: a {@code VALUES} list of a parameter per value
  * (6,000 for a chunk's outcomes) cost most of a chunk's time in binding and parsing (timed per statement in
  * the benchmark), and could not take more than 65,535 values.

@@ -82,7 +82,7 @@ public class MetricsFile {
         return registry;
     }
 
-    /** Spring Batch's observability post-processor (imported by its default configuration) attaches this to every job and step. */
+    /** Spring Batch's observability post-processor (in its default configuration) attaches this to each job and step. */
     @Bean
     ObservationRegistry batchObservationRegistry(PrometheusMeterRegistry meters) {
         ObservationRegistry registry = ObservationRegistry.create();
